@@ -1,0 +1,122 @@
+package io.clipstream.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Where configuration values come from, in increasing precedence: the built-in default, a
+ * properties file, then environment variables ({@code image.max.bytes} is overridden by
+ * {@code CLIPSTREAM_IMAGE_MAX_BYTES}). Only {@link ClipstreamConfig} reads from it; everything else
+ * receives typed values.
+ */
+public final class ConfigSource {
+
+    private static final String ENV_PREFIX = "CLIPSTREAM_";
+
+    private final Map<String, String> fileValues;
+    private final Map<String, String> environment;
+    private final String origin;
+
+    ConfigSource(Map<String, String> fileValues, Map<String, String> environment, String origin) {
+        this.fileValues = Map.copyOf(fileValues);
+        this.environment = Map.copyOf(environment);
+        this.origin = origin;
+    }
+
+    public static ConfigSource of(Map<String, String> values) {
+        return new ConfigSource(values, Map.of(), "given properties");
+    }
+
+    public static ConfigSource fromEnvironment() {
+        return new ConfigSource(Map.of(), System.getenv(), "environment");
+    }
+
+    /** Reads {@code file} (Java properties syntax) with the process environment on top. */
+    public static ConfigSource load(Path file, Map<String, String> environment) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage()
+                    + "; check the path given to --config", e);
+        }
+        Map<String, String> values = new TreeMap<>();
+        properties.stringPropertyNames().forEach(name -> values.put(name.trim(), properties.getProperty(name).trim()));
+        return new ConfigSource(values, environment, file.toString());
+    }
+
+    /** The environment variable that overrides {@code key}. */
+    public static String environmentName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public Optional<String> find(String key) {
+        String fromEnvironment = environment.get(environmentName(key));
+        if (fromEnvironment != null) {
+            return Optional.of(fromEnvironment.trim());
+        }
+        return Optional.ofNullable(fileValues.get(key));
+    }
+
+    public String string(String key, String defaultValue) {
+        return find(key).orElse(defaultValue);
+    }
+
+    public int integer(String key, int defaultValue) {
+        return parse(key, defaultValue, Integer::parseInt, "an integer");
+    }
+
+    public long longValue(String key, long defaultValue) {
+        return parse(key, defaultValue, Long::parseLong, "an integer");
+    }
+
+    public boolean bool(String key, boolean defaultValue) {
+        return parse(key, defaultValue, value -> switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException(value);
+        }, "true or false");
+    }
+
+    public Duration millis(String key, Duration defaultValue) {
+        return parse(key, defaultValue, value -> Duration.ofMillis(Long.parseLong(value)), "a number of milliseconds");
+    }
+
+    public Path path(String key, Path defaultValue) {
+        return find(key).map(Path::of).orElse(defaultValue);
+    }
+
+    /** All file and environment values whose key starts with {@code prefix}, prefix removed. */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> result = new TreeMap<>();
+        fileValues.forEach((key, value) -> {
+            if (key.startsWith(prefix)) {
+                result.put(key.substring(prefix.length()), value);
+            }
+        });
+        return result;
+    }
+
+    private <T> T parse(String key, T defaultValue, Function<String, T> parser, String expected) {
+        Optional<String> raw = find(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return parser.apply(raw.get());
+        } catch (RuntimeException e) {
+            throw new ConfigException("setting " + key + " = '" + raw.get() + "' (from " + origin + " or "
+                    + environmentName(key) + ") is not " + expected);
+        }
+    }
+}
