@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "clipstream 0.1.0",
         description = "Streaming cross-modal search on Kafka Streams.",
-        subcommands = {EmbedCommand.class, TokenizeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EmbedCommand.class, TokenizeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class ClipstreamCommand implements Runnable {
 
     @CommandLine.Spec
