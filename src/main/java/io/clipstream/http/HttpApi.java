@@ -224,6 +224,14 @@ public final class HttpApi implements AutoCloseable {
         if (!exchange.getRequestURI().getPath().equals("/")) {
             throw new Exchanges.HttpError(404, "no such path: " + exchange.getRequestURI().getPath());
         }
+        if (!readiness.ready()) {
+            // The page answers 200 only once search works; until then it says why and refreshes itself.
+            String states = JsonCodec.MAPPER.writeValueAsString(readiness.states());
+            Exchanges.send(exchange, 503, "text/html; charset=utf-8", ("<!doctype html><meta http-equiv=refresh content=2>"
+                    + "<title>clipstream starting</title><p>clipstream is starting: "
+                    + states.replace("<", "&lt;") + "</p>").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         try (InputStream page = HttpApi.class.getResourceAsStream("/web/index.html")) {
             if (page == null) {
                 throw new Exchanges.HttpError(500, "the web page is missing from the jar");
