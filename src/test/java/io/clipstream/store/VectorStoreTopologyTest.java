@@ -102,6 +102,12 @@ class VectorStoreTopologyTest {
             for (String rejectedOrDeleted : List.of("wrong-dimension", updatedToInvalid, "not-a-number", "key-of-a")) {
                 assertNull(table.get(rejectedOrDeleted), rejectedOrDeleted);
             }
+            String anItem = expected.keySet().iterator().next();
+            QueryResult<VectorRecord> item = driver.getAllStateStores().get(STORE).query(
+                    KeyQuery.<String, VectorRecord>withKey(anItem), PositionBound.unbounded(), new QueryConfig(true));
+            assertTrue(item.isSuccess(), () -> item.getFailureReason() + ": " + item.getFailureMessage());
+            assertNotNull(item.getResult(), () -> "KeyQuery for " + anItem + ": " + item.getExecutionInfo());
+            assertArrayEquals(expected.get(anItem).vector(), IndexedVector.from(item.getResult()).vector());
 
             for (int q = 0; q < 5; q++) {
                 float[] vector = TestVectors.randomUnitVector(random, DIMENSION);
