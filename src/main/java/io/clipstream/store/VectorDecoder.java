@@ -7,6 +7,11 @@ package io.clipstream.store;
  *
  * <p>Called on the stream thread for every put, on the restore thread for every restored record and once per stored
  * record when a store opens, so it must be thread-safe and must not block for long.
+ *
+ * <p>Throw {@link VectorRejectedException} only for records that will never be servable (malformed bytes, another
+ * model, another dimension): the store drops those from RocksDB and the index. A transient failure, such as a schema
+ * registry that cannot be reached, must propagate as an unchecked exception instead, so that the task fails and
+ * retries rather than silently losing a good vector.
  */
 @FunctionalInterface
 public interface VectorDecoder {
