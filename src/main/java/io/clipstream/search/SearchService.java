@@ -36,7 +36,7 @@ public final class SearchService {
         Optional<String> self = query.itemId();
         float[] vector = embed(query);
         // "More like this" should not answer with the item itself, so ask for one more and drop it.
-        int asked = query.k() + (self.isPresent() ? 1 : 0);
+        int asked = Math.min(KnnQuery.MAX_K, query.k() + (self.isPresent() ? 1 : 0));
         KnnQuery knn = KnnQuery.of(vector, asked).withFilters(query.filters());
         if (query.minScore().isPresent()) {
             knn = knn.withMinScore(query.minScore().get());

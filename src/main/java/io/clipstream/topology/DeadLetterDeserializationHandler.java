@@ -1,5 +1,6 @@
 package io.clipstream.topology;
 
+import io.clipstream.serde.RegistryFailures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
@@ -34,11 +35,17 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        if (RegistryFailures.isTransient(exception)) {
+            LOG.warn("cannot read {}-{}@{} while the schema registry is unavailable ({}); failing the task so it is retried",
+                    record.topic(), record.partition(), record.offset(), exception.getMessage());
+            return Response.fail();
+        }
         String reason = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
         LOG.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
         DeadLetter letter = new DeadLetter(record.key(), record.value(), "UNREADABLE_RECORD", reason, record.topic(),
                 record.partition(), record.offset());
-        return Response.resume(List.of(new ProducerRecord<>(topic, null, record.timestamp(), record.key(), record.value(),
+        Long timestamp = record.timestamp() < 0 ? null : record.timestamp();
+        return Response.resume(List.of(new ProducerRecord<>(topic, null, timestamp, record.key(), record.value(),
                 letter.headers(record.headers()))));
     }
 }

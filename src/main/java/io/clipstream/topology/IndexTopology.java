@@ -45,6 +45,8 @@ public final class IndexTopology {
                 VectorStoreSettings.ofDimension(served.dimension()));
         builder.table(topic, Consumed.with(Serdes.String(), checked),
                 Materialized.<String, VectorRecord>as(supplier)
-                        .withKeySerde(Serdes.String()).withValueSerde(checked));
+                        .withKeySerde(Serdes.String()).withValueSerde(checked)
+                        // A new vector must be searchable at once, not after the next cache flush.
+                        .withCachingDisabled());
     }
 }

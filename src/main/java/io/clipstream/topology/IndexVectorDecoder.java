@@ -2,6 +2,7 @@ package io.clipstream.topology;
 
 import io.clipstream.schema.Modality;
 import io.clipstream.schema.VectorRecord;
+import io.clipstream.serde.RegistryFailures;
 import io.clipstream.store.IndexedVector;
 import io.clipstream.store.VectorDecoder;
 import io.clipstream.store.VectorRejectedException;
@@ -32,6 +33,9 @@ public final class IndexVectorDecoder implements VectorDecoder {
         try {
             record = records.deserialize(topic, value);
         } catch (RuntimeException e) {
+            // A registry outage is not the record's fault: failing here retries the restore or the
+            // put, where a rejection would silently drop a good vector.
+            RegistryFailures.rethrowIfTransient(e);
             throw new VectorRejectedException(VectorRejectedException.Reason.UNDECODABLE, "not a vector record: " + e.getMessage(), e);
         }
         String problem = served.problem(record.getId(), record, modality);

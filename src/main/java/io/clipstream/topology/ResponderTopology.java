@@ -8,6 +8,7 @@ import io.clipstream.search.SearchException;
 import io.clipstream.search.SearchQuery;
 import io.clipstream.search.SearchResult;
 import io.clipstream.search.SearchService;
+import io.clipstream.serde.RegistryFailures;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -82,7 +83,7 @@ public final class ResponderTopology {
             try {
                 request = record.value() == null ? null : requests.deserialize(source.topic(), record.value());
             } catch (RuntimeException e) {
-                request = null;
+                RegistryFailures.rethrowIfTransient(e);
                 deadLetter(record, source, "not a readable SearchRequest: " + e.getMessage());
                 return;
             }

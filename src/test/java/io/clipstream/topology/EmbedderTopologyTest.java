@@ -193,6 +193,29 @@ class EmbedderTopologyTest {
         }
     }
 
+    @Test
+    void aRegistryOutageFailsTheTaskInsteadOfDeadLetteringGoodRecords() throws Exception {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "embedder-outage-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, "target/streams-state/embedder-outage-test");
+        org.apache.kafka.common.serialization.Deserializer<ImageEvent> down = (topic, data) -> {
+            throw RegistryOutageTest.outage();
+        };
+        try (TopologyTestDriver outage = new TopologyTestDriver(EmbedderTopology.build(Topics.DEFAULT,
+                new BatchSettings(1, Duration.ofMillis(500)), model, down, PlainAvro.deserializer(CaptionEvent.class),
+                PlainAvro.serializer(VectorRecord.class), new ImageFetcher(FetchLimits.DEFAULT)), props)) {
+            TestInputTopic<String, byte[]> in = outage.createInputTopic(Topics.DEFAULT.images(), Serdes.String().serializer(),
+                    Serdes.ByteArray().serializer());
+            TestOutputTopic<String, byte[]> letters = outage.createOutputTopic(Topics.DEFAULT.deadLetters(),
+                    Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+            RuntimeException failure = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                    () -> in.pipeInput("good", imageEvent("good", fixtureImage(0), null)));
+            assertTrue(io.clipstream.serde.RegistryFailures.isTransient(failure), failure.toString());
+            assertTrue(letters.isEmpty(), "a good record must not be dead-lettered because the registry is down");
+        }
+    }
+
     static String header(TestRecord<String, byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
