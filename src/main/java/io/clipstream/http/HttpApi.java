@@ -137,7 +137,9 @@ public final class HttpApi implements AutoCloseable {
         String imageBase64 = text(body, "imageBase64");
         if (imageBase64 != null) {
             try {
-                image = Base64.getMimeDecoder().decode(stripDataUrl(imageBase64));
+                // Strict decoding (the MIME decoder skips bad characters and would hand on a damaged image);
+                // line breaks are allowed because many tools wrap base64.
+                image = Base64.getDecoder().decode(stripDataUrl(imageBase64).replaceAll("\\s", ""));
             } catch (IllegalArgumentException e) {
                 throw SearchException.badRequest("imageBase64 is not valid base64: " + e.getMessage());
             }

@@ -328,8 +328,13 @@ class IndexClusterTest {
 
     /** Every record on {@code topic} up to its end, once at least {@code atLeast} are there. */
     static List<ConsumerRecord<String, byte[]>> readAll(String topic, int atLeast) throws InterruptedException {
+        return readAllFrom(broker.bootstrapServers(), topic, atLeast);
+    }
+
+    static List<ConsumerRecord<String, byte[]>> readAllFrom(String bootstrapServers, String topic, int atLeast)
+            throws InterruptedException {
         Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
