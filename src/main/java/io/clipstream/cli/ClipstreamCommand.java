@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "clipstream 0.1.0",
         description = "Streaming cross-modal search on Kafka Streams.",
-        subcommands = {EmbedCommand.class, TokenizeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ServeCommand.class, EmbedCommand.class, TokenizeCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
 public final class ClipstreamCommand implements Runnable {
 
     @CommandLine.Spec
@@ -23,7 +24,17 @@ public final class ClipstreamCommand implements Runnable {
         System.exit(newCommandLine().execute(args));
     }
 
+    /** The command line, with configuration and start-up errors shown as one clear line, not a stack trace. */
     public static CommandLine newCommandLine() {
-        return new CommandLine(new ClipstreamCommand());
+        CommandLine cli = new CommandLine(new ClipstreamCommand());
+        cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
+            if (exception instanceof io.clipstream.config.ConfigException
+                    || exception instanceof io.clipstream.encoders.ModelLoadException) {
+                commandLine.getErr().println("clipstream: " + exception.getMessage());
+                return 2;
+            }
+            throw exception;
+        });
+        return cli;
     }
 }

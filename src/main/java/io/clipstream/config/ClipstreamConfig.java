@@ -3,16 +3,34 @@ package io.clipstream.config;
 import io.clipstream.encoders.DeviceRequest;
 import io.clipstream.encoders.EncoderSettings;
 import io.clipstream.encoders.image.DecodeLimits;
+import io.clipstream.fetch.FetchLimits;
+import io.clipstream.http.HttpSettings;
+import io.clipstream.schemaregistry.SchemaRegistryConfig;
+import io.clipstream.search.QueryLimits;
+import io.clipstream.topology.BatchSettings;
+import io.clipstream.topology.Topics;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The service's whole configuration as one typed value, built once from a {@link ConfigSource}
- * and passed to the parts that need it. Every key is documented in docs/OPERATIONS.md and can be
- * overridden by an environment variable ({@code CLIPSTREAM_} + the key in upper case, dots as
- * underscores).
+ * and passed to the parts that need it. Every key can be overridden by an environment variable
+ * ({@code CLIPSTREAM_} + the key in upper case, dots as underscores); docs/OPERATIONS.md lists them.
  */
-public record ClipstreamConfig(EncoderSettings encoder) {
+public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Topics topics, Set<Role> roles,
+                               BatchSettings batch, FetchLimits fetch, HttpSettings http, String advertisedHost,
+                               QueryLimits queryLimits, Duration searchTimeout,
+                               Optional<SchemaRegistryConfig> schemaRegistry) {
+
+    /** What an instance runs; GPU nodes can embed while memory-heavy nodes index and serve. */
+    public enum Role { EMBEDDER, INDEX, RESPONDER }
 
     public static final String MODEL_DIR = "model.dir";
     public static final String MODEL_VARIANT = "model.variant";
@@ -22,21 +40,48 @@ public record ClipstreamConfig(EncoderSettings encoder) {
     public static final String ENCODER_BATCH_MAX = "encoder.batch.max";
     public static final String IMAGE_MAX_BYTES = "image.max.bytes";
     public static final String IMAGE_MAX_PIXELS = "image.max.pixels";
+    public static final String ROLES = "roles";
+    public static final String HTTP_HOST = "http.host";
+    public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
+    public static final String HTTP_MAX_BODY_BYTES = "http.max.body.bytes";
+    public static final String EMBEDDER_BATCH_SIZE = "embedder.batch.size";
+    public static final String EMBEDDER_BATCH_MAX_WAIT_MS = "embedder.batch.max.wait.ms";
+    public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
+    public static final String FETCH_TIMEOUT_MS = "fetch.timeout.ms";
+    public static final String FETCH_MAX_REDIRECTS = "fetch.max.redirects";
+    public static final String SEARCH_TIMEOUT_MS = "search.timeout.ms";
+    public static final String SEARCH_MAX_K = "search.max.k";
+    public static final String SEARCH_MAX_FILTERS = "search.max.filters";
+    public static final String SEARCH_MAX_TEXT_CHARS = "search.max.text.chars";
 
     public static final Path DEFAULT_MODEL_DIR = Path.of("models/default");
 
     public static ClipstreamConfig from(ConfigSource source) {
-        return new ClipstreamConfig(encoder(source));
+        return new ClipstreamConfig(
+                encoder(source),
+                KafkaSettings.from(source),
+                topics(source),
+                roles(source.string(ROLES, "embedder,index,responder")),
+                guarded(() -> new BatchSettings(source.integer(EMBEDDER_BATCH_SIZE, 32),
+                        source.millis(EMBEDDER_BATCH_MAX_WAIT_MS, Duration.ofMillis(200)))),
+                guarded(() -> new FetchLimits(source.longValue(FETCH_MAX_BYTES, FetchLimits.DEFAULT.maxBytes()),
+                        source.millis(FETCH_TIMEOUT_MS, FetchLimits.DEFAULT.timeout()),
+                        source.integer(FETCH_MAX_REDIRECTS, FetchLimits.DEFAULT.maxRedirects()))),
+                new HttpSettings(source.string(HTTP_HOST, HttpSettings.DEFAULT.bindHost()),
+                        source.integer(HTTP_PORT, HttpSettings.DEFAULT.port()),
+                        source.longValue(HTTP_MAX_BODY_BYTES, HttpSettings.DEFAULT.maxBodyBytes())),
+                source.string(HTTP_ADVERTISED_HOST, "localhost"),
+                new QueryLimits(source.integer(SEARCH_MAX_K, QueryLimits.DEFAULT.maxK()),
+                        source.integer(SEARCH_MAX_FILTERS, QueryLimits.DEFAULT.maxFilters()),
+                        source.integer(SEARCH_MAX_TEXT_CHARS, QueryLimits.DEFAULT.maxTextChars())),
+                source.millis(SEARCH_TIMEOUT_MS, Duration.ofSeconds(5)),
+                schemaRegistry(source));
     }
 
     static EncoderSettings encoder(ConfigSource source) {
-        DeviceRequest device;
-        try {
-            device = DeviceRequest.parse(source.string(DEVICE, "cpu"));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("setting " + DEVICE + ": " + e.getMessage());
-        }
-        return new EncoderSettings(
+        DeviceRequest device = guarded(() -> DeviceRequest.parse(source.string(DEVICE, "cpu")));
+        return guarded(() -> new EncoderSettings(
                 source.path(MODEL_DIR, DEFAULT_MODEL_DIR),
                 source.string(MODEL_VARIANT, "auto"),
                 device,
@@ -44,6 +89,61 @@ public record ClipstreamConfig(EncoderSettings encoder) {
                 source.integer(ENCODER_THREADS, 0),
                 source.integer(ENCODER_BATCH_MAX, 32),
                 new DecodeLimits(source.longValue(IMAGE_MAX_BYTES, DecodeLimits.DEFAULT.maxBytes()),
-                        source.longValue(IMAGE_MAX_PIXELS, DecodeLimits.DEFAULT.maxPixels())));
+                        source.longValue(IMAGE_MAX_PIXELS, DecodeLimits.DEFAULT.maxPixels()))));
+    }
+
+    static Topics topics(ConfigSource source) {
+        Topics d = Topics.DEFAULT;
+        return new Topics(source.string("topics.images", d.images()), source.string("topics.captions", d.captions()),
+                source.string("topics.vectors.image", d.imageVectors()), source.string("topics.vectors.text", d.textVectors()),
+                source.string("topics.dlq", d.deadLetters()), source.string("topics.search.requests", d.searchRequests()),
+                source.string("topics.search.responses", d.searchResponses()));
+    }
+
+    static Set<Role> roles(String value) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String part : value.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                roles.add(Role.valueOf(part.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("roles: '" + part.trim() + "' is not one of embedder, index, responder");
+            }
+        }
+        if (roles.isEmpty()) {
+            throw new ConfigException("roles is empty; give one or more of embedder, index, responder");
+        }
+        return roles;
+    }
+
+    static Optional<SchemaRegistryConfig> schemaRegistry(ConfigSource source) {
+        Optional<String> url = source.find(SchemaRegistryConfig.URL);
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : new String[]{SchemaRegistryConfig.URL, SchemaRegistryConfig.BASIC_AUTH_USER_INFO,
+                SchemaRegistryConfig.AUTO_REGISTER, SchemaRegistryConfig.TIMEOUT_MS}) {
+            source.find(key).ifPresent(value -> values.put(key, value));
+        }
+        return Optional.of(guarded(() -> SchemaRegistryConfig.fromProperties(values)));
+    }
+
+    /** The registry settings, which the service cannot run without. */
+    public SchemaRegistryConfig requireSchemaRegistry() {
+        return schemaRegistry.orElseThrow(() -> new ConfigException(SchemaRegistryConfig.URL
+                + " is not set; point it at a Confluent-compatible schema registry (or run `clipstream demo`)"));
+    }
+
+    private static <T> T guarded(java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
     }
 }

@@ -55,6 +55,17 @@ public final class ConfigSource {
         return new ConfigSource(values, environment, file.toString());
     }
 
+    /** This source with {@code overrides} on top of everything (used by embedded mode and tests). */
+    public ConfigSource withOverrides(Map<String, String> overrides) {
+        Map<String, String> merged = new TreeMap<>(fileValues);
+        Map<String, String> environmentLeft = new TreeMap<>(environment);
+        overrides.forEach((key, value) -> {
+            merged.put(key, value);
+            environmentLeft.remove(environmentName(key));
+        });
+        return new ConfigSource(merged, environmentLeft, origin);
+    }
+
     /** The environment variable that overrides {@code key}. */
     public static String environmentName(String key) {
         return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
@@ -96,12 +107,22 @@ public final class ConfigSource {
         return find(key).map(Path::of).orElse(defaultValue);
     }
 
-    /** All file and environment values whose key starts with {@code prefix}, prefix removed. */
+    /**
+     * All values whose key starts with {@code prefix}, prefix removed. Environment variables count
+     * too ({@code CLIPSTREAM_KAFKA_SASL_MECHANISM} gives {@code sasl.mechanism} for prefix
+     * {@code kafka.}), since a passthrough key cannot be known in advance.
+     */
     public Map<String, String> withPrefix(String prefix) {
         Map<String, String> result = new TreeMap<>();
         fileValues.forEach((key, value) -> {
             if (key.startsWith(prefix)) {
                 result.put(key.substring(prefix.length()), value);
+            }
+        });
+        String environmentPrefix = environmentName(prefix);
+        environment.forEach((name, value) -> {
+            if (name.startsWith(environmentPrefix) && name.length() > environmentPrefix.length()) {
+                result.put(name.substring(environmentPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value.trim());
             }
         });
         return result;

@@ -82,6 +82,7 @@ public final class ModelLoader {
     }
 
     private static ModelSpec readHuggingFace(Path directory, String variant) {
+        String suffix = chooseVariant(directory, variant);
         Path configFile = directory.resolve("config.json");
         JsonNode config = readJson(configFile);
         JsonNode textConfig = config.path("text_config");
@@ -90,7 +91,6 @@ public final class ModelLoader {
         Path tokenizerFile = existing(directory.resolve("tokenizer.json"), configFile);
         JsonNode tokenizerConfig = optionalJson(directory.resolve("tokenizer_config.json"));
 
-        String suffix = chooseVariant(directory, variant);
         Path textOnnx = directory.resolve("onnx/text_model" + suffix + ".onnx");
         Path visionOnnx = directory.resolve("onnx/vision_model" + suffix + ".onnx");
 

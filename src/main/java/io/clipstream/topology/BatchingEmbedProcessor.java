@@ -1,6 +1,7 @@
 package io.clipstream.topology;
 
 import io.clipstream.encoders.EncodingException;
+import io.clipstream.serde.RegistryFailures;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -121,6 +122,7 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
                 } catch (InvalidEventException e) {
                     deadLetter(item, e.code(), e.getMessage());
                 } catch (RuntimeException e) {
+                    RegistryFailures.rethrowIfTransient(e);
                     deadLetter(item, "INVALID_RECORD", entry.key + ": " + describe(e));
                 }
             }

@@ -1,0 +1,52 @@
+package io.clipstream.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How the applications reach and use Kafka.
+ *
+ * @param bootstrapServers    kafka.bootstrap.servers
+ * @param clientOverrides     every other {@code kafka.*} key, passed as is to the Streams, producer,
+ *                            consumer and admin clients (security.protocol, sasl.*, ssl.*, ...)
+ * @param applicationId       app.id: prefix of each application's application.id
+ * @param stateDir            state.dir: where RocksDB lives
+ * @param processingGuarantee processing.guarantee: exactly_once_v2 (default) or at_least_once
+ * @param standbyReplicas     index.standby.replicas
+ * @param partitions          topics.partitions for topics clipstream creates
+ * @param replicationFactor   topics.replication.factor; empty = the broker's default
+ * @param createTopics        topics.create: create missing topics at start
+ */
+public record KafkaSettings(Optional<String> bootstrapServers, Map<String, String> clientOverrides, String applicationId,
+                            Path stateDir, String processingGuarantee, int standbyReplicas, int partitions,
+                            Optional<Short> replicationFactor, boolean createTopics) {
+
+    public KafkaSettings {
+        clientOverrides = Map.copyOf(clientOverrides);
+        if (!processingGuarantee.equals("exactly_once_v2") && !processingGuarantee.equals("at_least_once")) {
+            throw new ConfigException("processing.guarantee must be exactly_once_v2 or at_least_once, got " + processingGuarantee);
+        }
+        if (partitions < 1) {
+            throw new ConfigException("topics.partitions must be >= 1, got " + partitions);
+        }
+    }
+
+    static KafkaSettings from(ConfigSource source) {
+        Map<String, String> overrides = new java.util.TreeMap<>(source.withPrefix("kafka."));
+        Optional<String> bootstrap = Optional.ofNullable(overrides.remove("bootstrap.servers"));
+        int replication = source.integer("topics.replication.factor", -1);
+        return new KafkaSettings(bootstrap, overrides, source.string("app.id", "clipstream"),
+                source.path("state.dir", Path.of(".clipstream-state")),
+                source.string("processing.guarantee", "exactly_once_v2"),
+                source.integer("index.standby.replicas", 0),
+                source.integer("topics.partitions", 4),
+                replication > 0 ? Optional.of((short) replication) : Optional.empty(),
+                source.bool("topics.create", true));
+    }
+
+    public String requireBootstrapServers() {
+        return bootstrapServers.orElseThrow(() -> new ConfigException(
+                "kafka.bootstrap.servers is not set (or CLIPSTREAM_KAFKA_BOOTSTRAP_SERVERS); point it at your Kafka cluster"));
+    }
+}

@@ -1,0 +1,148 @@
+package io.clipstream.embedded;
+
+import io.clipstream.config.ClipstreamConfig;
+import io.clipstream.config.ConfigSource;
+import io.clipstream.schema.CaptionEvent;
+import io.clipstream.schema.ImageEvent;
+import io.clipstream.schemaregistry.HttpSchemaRegistryClient;
+import io.clipstream.schemaregistry.InProcessSchemaRegistry;
+import io.clipstream.schemaregistry.SchemaRegistryClient;
+import io.clipstream.schemaregistry.SchemaRegistryConfig;
+import io.clipstream.serde.AvroSerdes;
+import io.clipstream.service.ClipstreamService;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Everything in one process with no outside service: a KRaft broker, a Confluent-compatible
+ * schema registry, clipstream with all roles, and the demo corpus published through the real
+ * topics. Each start begins from empty data under {@code dataDir}.
+ */
+public final class EmbeddedDemo implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDemo.class);
+
+    private final EmbeddedKafkaBroker broker;
+    private final InProcessSchemaRegistry registry;
+    private final ClipstreamService service;
+    private final ClipstreamConfig config;
+
+    private EmbeddedDemo(EmbeddedKafkaBroker broker, InProcessSchemaRegistry registry, ClipstreamService service,
+                         ClipstreamConfig config) {
+        this.broker = broker;
+        this.registry = registry;
+        this.service = service;
+        this.config = config;
+    }
+
+    /**
+     * @param overrides settings on top of the environment (model.dir, http.port, ...)
+     */
+    public static EmbeddedDemo start(Path dataDir, Map<String, String> overrides) throws Exception {
+        deleteRecursively(dataDir);
+        Files.createDirectories(dataDir);
+        EmbeddedKafkaBroker broker = null;
+        InProcessSchemaRegistry registry = null;
+        try {
+            broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"));
+            registry = new InProcessSchemaRegistry();
+            Map<String, String> settings = new HashMap<>();
+            settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
+            settings.put(SchemaRegistryConfig.URL, registry.url().toString());
+            settings.put("state.dir", dataDir.resolve("state").toString());
+            settings.put("topics.replication.factor", "1");
+            settings.put(ClipstreamConfig.HTTP_ADVERTISED_HOST, "localhost");
+            settings.put(ClipstreamConfig.EMBEDDER_BATCH_MAX_WAIT_MS, "100");
+            settings.putAll(overrides);
+            ClipstreamConfig config = ClipstreamConfig.from(ConfigSource.fromEnvironment().withOverrides(settings));
+            ClipstreamService service = ClipstreamService.start(config);
+            return new EmbeddedDemo(broker, registry, service, config);
+        } catch (Exception | Error e) {
+            if (registry != null) {
+                registry.close();
+            }
+            if (broker != null) {
+                broker.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Waits until every application is RUNNING. */
+    public void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!service.ready()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("clipstream did not become ready within " + timeout + ": " + service.states());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Publishes the bundled corpus through the input topics; returns how many items. */
+    public int publishCorpus() {
+        try (SchemaRegistryClient client = new HttpSchemaRegistryClient(config.requireSchemaRegistry());
+             KafkaProducer<String, ImageEvent> images = producer(client, ImageEvent.class);
+             KafkaProducer<String, CaptionEvent> captions = producer(client, CaptionEvent.class)) {
+            int count = DemoCorpus.publish(images, captions, config.topics().images(), config.topics().captions());
+            LOG.info("published {} demo images and {} captions", count, count);
+            return count;
+        } catch (Exception e) {
+            throw new IllegalStateException("publishing the demo corpus failed: " + e.getMessage(), e);
+        }
+    }
+
+    private <T extends org.apache.avro.specific.SpecificRecord> KafkaProducer<String, T> producer(SchemaRegistryClient client,
+                                                                                                   Class<T> type) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+        return new KafkaProducer<>(props, new StringSerializer(), new AvroSerdes(client, true).value(type).serializer());
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public String schemaRegistryUrl() {
+        return registry.url().toString();
+    }
+
+    public ClipstreamService service() {
+        return service;
+    }
+
+    public ClipstreamConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() throws Exception {
+        service.close();
+        registry.close();
+        broker.close();
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.clipstream.encoders.image;
+
+import io.clipstream.encoders.EncodingException;
+import io.clipstream.encoders.EncodingException.Reason;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.spi.ImageReaderSpi;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Encoded image bytes to an 8-bit RGB image, or a typed {@link EncodingException} that names the
+ * input, what is wrong and what to do. Never a half-decoded picture: truncation and reader warnings
+ * about damaged data are errors.
+ *
+ * <p>Order of checks, cheapest and safest first: size in bytes, format by magic bytes, the
+ * container structure (JPEG: markers up to EOI; PNG: chunk framing and CRCs), width x height from
+ * the header, and only then the pixel decode of frame 0. The pixel limit is what keeps a small hostile file from allocating gigabytes.
+ *
+ * <p>Pixels follow Pillow's {@code load_rgb} of the reference pipeline (see
+ * {@link PilColorConversion}); JPEG EXIF orientation is applied like {@code ImageOps.exif_transpose}.
+ * Stateless after construction and thread-safe: each call uses its own reader.
+ */
+public final class ImageDecoder {
+
+    static final String MAX_BYTES_KEY = "image.max.bytes";
+    static final String MAX_PIXELS_KEY = "image.max.pixels";
+    private static final String RESEND = "Re-send the complete, undamaged file, or re-encode it as JPEG or PNG";
+
+    private final DecodeLimits limits;
+
+    public ImageDecoder(DecodeLimits limits) {
+        this.limits = limits;
+    }
+
+    public DecodeLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Decodes frame 0 of {@code bytes} to a TYPE_INT_RGB image.
+     *
+     * @param inputName how errors refer to this input (a record id or a file name)
+     */
+    public BufferedImage decode(byte[] bytes, String inputName) throws EncodingException {
+        return decodePixels(bytes, inputName).toImage();
+    }
+
+    RgbPixels decodePixels(byte[] bytes, String inputName) {
+        String input = inputName == null || inputName.isBlank() ? "image" : inputName;
+        if (bytes == null || bytes.length == 0) {
+            throw new EncodingException(Reason.EMPTY_INPUT, input, "the image is empty (0 bytes)",
+                    "Send the encoded image bytes (" + ImageFormat.SUPPORTED + ")");
+        }
+        if (bytes.length > limits.maxBytes()) {
+            throw new EncodingException(Reason.IMAGE_TOO_LARGE, input,
+                    "the encoded image is " + bytes.length + " bytes, over the limit of " + limits.maxBytes() + " bytes",
+                    "Send a smaller image, or raise " + MAX_BYTES_KEY);
+        }
+        ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> new EncodingException(
+                Reason.UNSUPPORTED_FORMAT, input,
+                "this looks like " + ImageFormat.describeUnsupported(bytes) + ", not a supported image",
+                "Send " + ImageFormat.SUPPORTED));
+        JpegStructure jpeg = null;
+        if (format == ImageFormat.JPEG) {
+            jpeg = JpegStructure.parse(bytes);
+            if (!jpeg.complete()) {
+                throw corrupt(input, format, "the data ends before the end-of-image marker (truncated or damaged)", null);
+            }
+        } else if (format == ImageFormat.PNG) {
+            String problem = PngChunks.problem(bytes);
+            if (problem != null) {
+                throw corrupt(input, format, problem, null);
+            }
+        }
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            ImageReader reader = readerFor(format, in, input);
+            try {
+                return read(reader, in, format, jpeg, input);
+            } finally {
+                reader.dispose();
+            }
+        } catch (EncodingException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // The readers signal bad data with IIOException but also IndexOutOfBounds,
+            // IllegalArgument, NegativeArraySize, ArithmeticException...: all mean a damaged file.
+            throw corrupt(input, format, "the data is damaged (" + describe(e) + ")", e);
+        }
+    }
+
+    private RgbPixels read(ImageReader reader, ImageInputStream in, ImageFormat format, JpegStructure jpeg, String input)
+            throws IOException {
+        reader.setInput(in, true, false);
+        Warnings warnings = new Warnings();
+        reader.addIIOReadWarningListener(warnings);
+
+        int width;
+        int height;
+        try {
+            width = reader.getWidth(0);
+            height = reader.getHeight(0);
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(input, format, "the header cannot be read (" + describe(e) + ")", e);
+        }
+        if (width <= 0 || height <= 0) {
+            throw corrupt(input, format, "the header declares an empty image (" + width + "x" + height + ")", null);
+        }
+        long pixels = (long) width * height;
+        if (pixels > limits.maxPixels()) {
+            throw new EncodingException(Reason.IMAGE_TOO_LARGE, input,
+                    "the image is " + width + "x" + height + " = " + pixels + " pixels, over the limit of "
+                            + limits.maxPixels() + " pixels",
+                    "Downscale it before sending, or raise " + MAX_PIXELS_KEY);
+        }
+
+        ImageReadParam param = reader.getDefaultReadParam();
+        RgbPixels rgb;
+        if (format == ImageFormat.JPEG) {
+            // The raw raster, so that colour conversion is libjpeg's and Pillow's, not Java2D's ICC handling.
+            Raster raster = reader.readRaster(0, param);
+            warnings.throwIfDamaged(input, format);
+            rgb = PilColorConversion.fromJpegRaster(raster, PilColorConversion.jpegColorSpace(jpeg, raster.getNumBands()));
+            rgb = ExifOrientation.apply(rgb, jpeg.orientation());
+        } else {
+            BufferedImage image = reader.read(0, param); // frame 0 only: the first frame of an animation
+            warnings.throwIfDamaged(input, format);
+            rgb = PilColorConversion.fromImage(image);
+        }
+        return rgb;
+    }
+
+    /** The first reader ImageIO offers for these bytes that handles the sniffed format. */
+    private static ImageReader readerFor(ImageFormat format, ImageInputStream in, String input) {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        while (readers.hasNext()) {
+            ImageReader reader = readers.next();
+            ImageReaderSpi spi = reader.getOriginatingProvider();
+            if (spi != null && handles(spi, format)) {
+                return reader;
+            }
+            reader.dispose();
+        }
+        throw corrupt(input, format, "no image reader accepts the data behind its " + format + " signature", null);
+    }
+
+    private static boolean handles(ImageReaderSpi spi, ImageFormat format) {
+        for (String name : spi.getFormatNames()) {
+            if (name.equalsIgnoreCase(format.imageIoName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static EncodingException corrupt(String input, ImageFormat format, String problem, Throwable cause) {
+        return new EncodingException(Reason.CORRUPT_IMAGE, input, "corrupt " + format + " image: " + problem, RESEND, cause);
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null && sb.length() < 300; t = t.getCause() == t ? null : t.getCause()) {
+            if (!sb.isEmpty()) {
+                sb.append(": ");
+            }
+            sb.append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                sb.append(' ').append(t.getMessage());
+            }
+        }
+        return sb.length() > 300 ? sb.substring(0, 300) + "..." : sb.toString();
+    }
+
+    /**
+     * Reader warnings. Most are harmless (an odd APP segment, an ignored ICC profile), but some mean
+     * the pixels are partly invented: libjpeg says "Premature end of JPEG file" and fills the rest
+     * grey, or "bad Huffman code" and decodes garbage. Those are errors here.
+     */
+    private static final class Warnings implements IIOReadWarningListener {
+        private static final String[] DAMAGE = {
+            "premature end", "truncat", "bad huffman", "instead of rst", "missing eoi", "unexpected end", "eof",
+        };
+        private final List<String> messages = new ArrayList<>();
+
+        @Override
+        public void warningOccurred(ImageReader source, String warning) {
+            if (warning != null && messages.size() < 16) {
+                messages.add(warning);
+            }
+        }
+
+        void throwIfDamaged(String input, ImageFormat format) {
+            for (String message : messages) {
+                String lower = message.toLowerCase(Locale.ROOT);
+                for (String sign : DAMAGE) {
+                    if (lower.contains(sign)) {
+                        throw corrupt(input, format, "the reader reports damaged data (" + message + ")", null);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.clipstream.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Small helpers for the JDK HTTP server: bounded body reads, JSON and error replies. */
+final class Exchanges {
+
+    private Exchanges() {
+    }
+
+    /** Thrown by handlers to answer with a status and a message. */
+    static final class HttpError extends RuntimeException {
+        final int status;
+
+        HttpError(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    static byte[] body(HttpExchange exchange, long maxBytes) throws IOException {
+        long declared = exchange.getRequestHeaders().getFirst("Content-Length") == null ? -1
+                : parseLong(exchange.getRequestHeaders().getFirst("Content-Length"));
+        if (declared > maxBytes) {
+            throw new HttpError(413, "request body of " + declared + " bytes is over the limit of " + maxBytes + " (http.max.body.bytes)");
+        }
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (body.length > maxBytes) {
+                throw new HttpError(413, "request body is over the limit of " + maxBytes + " bytes (http.max.body.bytes)");
+            }
+            return body;
+        }
+    }
+
+    static JsonNode jsonBody(HttpExchange exchange, long maxBytes) throws IOException {
+        byte[] body = body(exchange, maxBytes);
+        if (body.length == 0) {
+            throw new HttpError(400, "the request body is empty; send a JSON object");
+        }
+        try {
+            JsonNode node = JsonCodec.MAPPER.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new HttpError(400, "the request body must be a JSON object");
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new HttpError(400, "malformed JSON body: " + e.getOriginalMessage());
+        }
+    }
+
+    static void json(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        send(exchange, status, "application/json", JsonCodec.MAPPER.writeValueAsBytes(body));
+    }
+
+    static void error(HttpExchange exchange, int status, String message) throws IOException {
+        json(exchange, status, JsonCodec.MAPPER.createObjectNode().put("status", status).put("error", message));
+    }
+
+    static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    static Map<String, String> queryParameters(HttpExchange exchange) {
+        Map<String, String> parameters = new HashMap<>();
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null) {
+            return parameters;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            parameters.put(key, value);
+        }
+        return parameters;
+    }
+
+    static void requireMethod(HttpExchange exchange, String method) {
+        if (!exchange.getRequestMethod().equalsIgnoreCase(method)) {
+            exchange.getResponseHeaders().set("Allow", method);
+            throw new HttpError(405, exchange.getRequestURI().getPath() + " accepts " + method + " only");
+        }
+    }
+
+    private static long parseLong(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.clipstream.search;
+
+import io.clipstream.schema.VectorRecord;
+import io.clipstream.store.KnnQuery;
+import io.clipstream.store.KnnResult;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
+
+/**
+ * Runs one k-nearest-neighbour query over every partition of a store, wherever it lives: the
+ * local share through IQv2, each peer's share over HTTP, all at once, and merges. A partition that
+ * no instance holds right now, or whose holder does not answer in time, is reported missing
+ * rather than failing the search.
+ */
+public final class ClusterSearcher implements AutoCloseable {
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final LocalStoreQueries local;
+    private final PeerClient peers;
+    private final ToIntFunction<String> partitionCount;
+    private final Map<String, String> topicOfStore;
+    private final Duration timeout;
+    private final ExecutorService fanOut = Executors.newVirtualThreadPerTaskExecutor();
+
+    /**
+     * @param topicOfStore   the vector topic each store is materialised from
+     * @param partitionCount partitions of a topic (the expected number of partial answers)
+     */
+    public ClusterSearcher(KafkaStreams streams, HostInfo self, PeerClient peers, Map<String, String> topicOfStore,
+                           ToIntFunction<String> partitionCount, Duration timeout) {
+        this.streams = streams;
+        this.self = self;
+        this.local = new LocalStoreQueries(streams);
+        this.peers = peers;
+        this.topicOfStore = Map.copyOf(topicOfStore);
+        this.partitionCount = partitionCount;
+        this.timeout = timeout;
+    }
+
+    public LocalStoreQueries local() {
+        return local;
+    }
+
+    /** The merged top k of {@code store}, and which of its partitions did not answer. */
+    public StoreAnswer search(String store, KnnQuery query) {
+        String topic = topicOfStore.get(store);
+        Map<HostInfo, Set<Integer>> owners = owners(store, topic);
+        Set<Integer> expected = new HashSet<>();
+        for (int p = 0; p < partitionCount.applyAsInt(topic); p++) {
+            expected.add(p);
+        }
+        Map<HostInfo, Future<PartialResult>> calls = new HashMap<>();
+        owners.forEach((host, partitions) -> calls.put(host, fanOut.submit(() -> host.equals(self)
+                ? local.knn(store, partitions, query)
+                : peers.knn(host, store, partitions, query))));
+        List<KnnResult> partials = new ArrayList<>();
+        Set<Integer> answered = new HashSet<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Future<PartialResult> call : calls.values()) {
+            try {
+                PartialResult result = call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                result.answered().forEach((partition, hits) -> {
+                    if (answered.add(partition)) {
+                        partials.add(hits);
+                    }
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Exception e) {
+                call.cancel(true);
+            }
+        }
+        List<String> missing = expected.stream().filter(p -> !answered.contains(p)).sorted().map(p -> store + "-" + p).toList();
+        return new StoreAnswer(KnnResult.merge(partials, query.k()), missing);
+    }
+
+    /** The indexed record with this id in {@code store}, from whichever instance holds its partition. */
+    public Optional<VectorRecord> item(String store, String id) {
+        KeyQueryMetadata metadata;
+        try {
+            metadata = streams.queryMetadataForKey(store, id, Serdes.String().serializer());
+        } catch (RuntimeException e) {
+            throw new SearchException(503, "the index is not ready to look up items (" + e.getMessage() + "); retry shortly");
+        }
+        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            throw new SearchException(503, "no instance holds the partition of '" + id + "' right now; retry shortly");
+        }
+        List<HostInfo> candidates = new ArrayList<>();
+        candidates.add(metadata.activeHost());
+        candidates.addAll(metadata.standbyHosts());
+        for (HostInfo host : candidates) {
+            Optional<VectorRecord> found = host.equals(self)
+                    ? local.item(store, metadata.partition(), id)
+                    : peers.item(host, store, metadata.partition(), id);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Which instance to ask for which partition: the active copy, else a standby. */
+    private Map<HostInfo, Set<Integer>> owners(String store, String topic) {
+        Map<Integer, HostInfo> chosen = new HashMap<>();
+        Map<Integer, HostInfo> standby = new HashMap<>();
+        try {
+            for (StreamsMetadata instance : streams.streamsMetadataForStore(store)) {
+                for (TopicPartition tp : instance.topicPartitions()) {
+                    if (tp.topic().equals(topic)) {
+                        chosen.put(tp.partition(), instance.hostInfo());
+                    }
+                }
+                for (TopicPartition tp : instance.standbyTopicPartitions()) {
+                    if (tp.topic().equals(topic)) {
+                        standby.putIfAbsent(tp.partition(), instance.hostInfo());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+        standby.forEach(chosen::putIfAbsent);
+        Map<HostInfo, Set<Integer>> byHost = new HashMap<>();
+        chosen.forEach((partition, host) -> byHost.computeIfAbsent(host, h -> new HashSet<>()).add(partition));
+        return byHost;
+    }
+
+    @Override
+    public void close() {
+        fanOut.shutdownNow();
+    }
+
+    /** One store's merged answer. */
+    public record StoreAnswer(KnnResult result, List<String> missingPartitions) {
+    }
+}

@@ -1,0 +1,174 @@
+package io.clipstream.service;
+
+import io.clipstream.config.ClipstreamConfig;
+import io.clipstream.config.ConfigException;
+import io.clipstream.encoders.ClipModel;
+import io.clipstream.fetch.ImageFetcher;
+import io.clipstream.http.HttpApi;
+import io.clipstream.http.HttpPeerClient;
+import io.clipstream.http.Readiness;
+import io.clipstream.schemaregistry.HttpSchemaRegistryClient;
+import io.clipstream.schemaregistry.SchemaRegistryClient;
+import io.clipstream.search.ClusterSearcher;
+import io.clipstream.search.SearchService;
+import io.clipstream.search.StoreNames;
+import io.clipstream.serde.AvroSerdes;
+import io.clipstream.topology.EmbedderTopology;
+import io.clipstream.topology.IndexTopology;
+import io.clipstream.topology.ResponderTopology;
+import io.clipstream.topology.ServedModel;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * One clipstream instance: the Kafka Streams applications its roles call for (embedder, index,
+ * responder), the HTTP API when it indexes, and everything they share (model, registry client,
+ * metrics). Closing it stops them in reverse order and frees all native memory.
+ */
+public final class ClipstreamService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClipstreamService.class);
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Map<String, KafkaStreams> applications = new LinkedHashMap<>();
+    private HttpApi http;
+    private SearchService search;
+
+    private ClipstreamService() {
+    }
+
+    public static ClipstreamService start(ClipstreamConfig config) throws Exception {
+        ClipstreamService service = new ClipstreamService();
+        try {
+            service.boot(config);
+            return service;
+        } catch (Exception | Error e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    private void boot(ClipstreamConfig config) throws Exception {
+        if (config.roles().contains(ClipstreamConfig.Role.RESPONDER) && !config.roles().contains(ClipstreamConfig.Role.INDEX)) {
+            throw new ConfigException("roles: the responder answers from the index's stores, so it runs beside the index role");
+        }
+        SchemaRegistryClient registry = new HttpSchemaRegistryClient(config.requireSchemaRegistry());
+        resources.add(registry);
+        AvroSerdes serdes = new AvroSerdes(registry, config.requireSchemaRegistry().autoRegister());
+        Admin admin = Admin.create(StreamsProperties.common(config));
+        resources.add(admin);
+        TopicProvisioner topics = new TopicProvisioner(admin);
+        if (config.kafka().createTopics()) {
+            topics.ensure(config.topics(), config.kafka());
+        }
+        ClipModel model = ClipModel.open(config.encoder());
+        resources.add(model);
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        ImageFetcher fetcher = new ImageFetcher(config.fetch());
+
+        if (config.roles().contains(ClipstreamConfig.Role.EMBEDDER)) {
+            Topology topology = EmbedderTopology.build(config.topics(), config.batch(), model,
+                    serdes.imageEvent().deserializer(), serdes.captionEvent().deserializer(), serdes.vectorRecord().serializer(), fetcher);
+            register("embedder", topology, StreamsProperties.forApplication(config, "embedder"), metrics);
+        }
+        if (config.roles().contains(ClipstreamConfig.Role.INDEX)) {
+            if (config.http().port() == 0) {
+                throw new ConfigException("http.port=0 cannot be advertised to peers as application.server; choose a port");
+            }
+            HostInfo self = new HostInfo(config.advertisedHost(), config.http().port());
+            Properties props = StreamsProperties.forApplication(config, "index");
+            props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(config.kafka().standbyReplicas()));
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+            KafkaStreams index = register("index", IndexTopology.build(config.topics(),
+                    new ServedModel(model.id(), model.dimension()), serdes.vectorRecord(), props), props, metrics);
+            ClusterSearcher cluster = new ClusterSearcher(index, self, new HttpPeerClient(config.searchTimeout()),
+                    Map.of(StoreNames.IMAGE_STORE, config.topics().imageVectors(), StoreNames.TEXT_STORE, config.topics().textVectors()),
+                    topics::partitions, config.searchTimeout());
+            resources.add(cluster);
+            search = new SearchService(model, cluster, fetcher);
+            http = new HttpApi(config.http(), search, cluster.local(), this::states, metrics, config.queryLimits());
+            resources.add(http);
+        }
+        if (config.roles().contains(ClipstreamConfig.Role.RESPONDER)) {
+            SearchService answering = search;
+            Topology topology = ResponderTopology.build(config.topics(), () -> answering, config.queryLimits(),
+                    serdes.searchRequest().deserializer(), serdes.searchResponse().serializer());
+            register("responder", topology, StreamsProperties.forApplication(config, "responder"), metrics);
+        }
+        for (KafkaStreams streams : applications.values()) {
+            streams.start();
+        }
+        if (http != null) {
+            http.start();
+        }
+        LOG.info("clipstream started: roles {}, model {} on {}, applications {}", config.roles(), model.id(), model.device(),
+                applications.keySet());
+    }
+
+    private KafkaStreams register(String name, Topology topology, Properties props, PrometheusMeterRegistry metrics) {
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.setUncaughtExceptionHandler(exception -> {
+            LOG.error("{} stream thread failed; replacing it", name, exception);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams);
+        binder.bindTo(metrics);
+        resources.add(binder);
+        resources.add(() -> streams.close(Duration.ofSeconds(30)));
+        applications.put(name, streams);
+        return streams;
+    }
+
+    /** Each application's Kafka Streams state. */
+    public Map<String, String> states() {
+        Map<String, String> states = new LinkedHashMap<>();
+        applications.forEach((name, streams) -> states.put(name, streams.state().name()));
+        return states;
+    }
+
+    public Readiness readiness() {
+        return this::states;
+    }
+
+    public boolean ready() {
+        return readiness().ready();
+    }
+
+    public int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    public SearchService search() {
+        return search;
+    }
+
+    @Override
+    public void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", resources.get(i), e.toString());
+            }
+        }
+        resources.clear();
+    }
+}

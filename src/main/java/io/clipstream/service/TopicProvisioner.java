@@ -1,0 +1,74 @@
+package io.clipstream.service;
+
+import io.clipstream.config.KafkaSettings;
+import io.clipstream.topology.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Creates the topics clipstream needs when they are missing (vector topics compacted, since they
+ * are the index's changelog), and answers how many partitions a topic has.
+ */
+public final class TopicProvisioner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    private final Admin admin;
+    private final Map<String, Integer> partitions = new ConcurrentHashMap<>();
+
+    public TopicProvisioner(Admin admin) {
+        this.admin = admin;
+    }
+
+    public void ensure(Topics topics, KafkaSettings settings)
+            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        Set<String> compacted = Set.of(topics.imageVectors(), topics.textVectors());
+        List<NewTopic> wanted = new ArrayList<>();
+        for (String name : List.of(topics.images(), topics.captions(), topics.imageVectors(), topics.textVectors(),
+                topics.deadLetters(), topics.searchRequests(), topics.searchResponses())) {
+            NewTopic topic = new NewTopic(name, java.util.Optional.of(settings.partitions()), settings.replicationFactor());
+            if (compacted.contains(name)) {
+                topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            }
+            wanted.add(topic);
+        }
+        Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        try {
+            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ExecutionException("creating topics timed out; is Kafka reachable at the configured bootstrap servers?", e);
+        }
+    }
+
+    /** Partitions of {@code topic}, asked once and remembered (partition counts only grow, and rarely). */
+    public int partitions(String topic) {
+        return partitions.computeIfAbsent(topic, name -> {
+            try {
+                return admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name).partitions().size();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot describe topic " + name + ": " + e.getMessage(), e);
+            }
+        });
+    }
+}

@@ -1,0 +1,25 @@
+package io.clipstream.store;
+
+import io.clipstream.schema.Modality;
+
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One search hit: the item, its score (dot product of normalised vectors) and what a caller shows for it.
+ */
+public record ScoredHit(String id, Modality modality, float score, Map<String, String> metadata, String text) {
+
+    /** Highest score first; equal scores by ascending id, the order every index and merge uses. */
+    public static final Comparator<ScoredHit> BEST_FIRST = (a, b) -> {
+        int byScore = Float.compare(b.score, a.score);
+        return byScore != 0 ? byScore : a.id.compareTo(b.id);
+    };
+
+    public ScoredHit {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(modality, "modality");
+        metadata = Map.copyOf(metadata);
+    }
+}

@@ -1,0 +1,38 @@
+package io.clipstream.store;
+
+import java.util.Map;
+
+/**
+ * The in-memory search structure beside a store's RocksDB. Today an exact scan ({@link ExactVectorIndex}); an ANN
+ * graph can take its place behind this interface.
+ *
+ * <p>Scores are dot products of L2-normalised vectors (cosine similarity). Results are ordered by score, highest
+ * first, ties broken by ascending id so that equal scores come back in the same order on every call and every
+ * replica. Implementations need not be thread-safe: the owning store serialises writes against searches.
+ */
+public interface VectorIndex {
+
+    /** Adds the item, or replaces its vector and fields if the id is already present. */
+    void upsert(String id, float[] vector, Map<String, String> filterableFields);
+
+    /** @return whether the id was present */
+    boolean remove(String id);
+
+    /**
+     * @param query    a vector of {@link #dimension()} components
+     * @param k        the most hits to return, at least 1
+     * @param filter   which items may match
+     * @param minScore hits scoring below this are left out ({@code Float.NEGATIVE_INFINITY} for no floor)
+     */
+    IndexSearchResult search(float[] query, int k, FieldFilter filter, float minScore);
+
+    /** How many items the index holds. */
+    int size();
+
+    int dimension();
+
+    /** The memory one vector's components take ({@code dimension * 4}); ids, fields and maps come on top. */
+    default long bytesPerVector() {
+        return (long) dimension() * Float.BYTES;
+    }
+}

@@ -1,0 +1,63 @@
+package io.clipstream.topology;
+
+import io.clipstream.encoders.ClipModel;
+import io.clipstream.encoders.text.TokenizedText;
+import io.clipstream.schema.CaptionEvent;
+import io.clipstream.schema.Modality;
+import io.clipstream.schema.VectorRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+
+import java.util.List;
+
+/** Embeds caption events; empty text is dead-lettered, over-long text is truncated and marked so. */
+final class CaptionEmbedProcessor extends BatchingEmbedProcessor<CaptionEvent, TokenizedText> {
+
+    private final ClipModel model;
+    private final Deserializer<CaptionEvent> events;
+    private final String topic;
+
+    CaptionEmbedProcessor(String bufferStore, BatchSettings batch, String vectorSink, String deadLetterSink, ClipModel model,
+                          Deserializer<CaptionEvent> events, String topic) {
+        super(bufferStore, batch, vectorSink, deadLetterSink);
+        this.model = model;
+        this.events = events;
+        this.topic = topic;
+    }
+
+    @Override
+    CaptionEvent parse(String key, byte[] value) {
+        CaptionEvent event = events.deserialize(topic, value);
+        if (event == null) {
+            throw new InvalidEventException("INVALID_RECORD", key + ": the value deserialised to nothing");
+        }
+        return event;
+    }
+
+    @Override
+    TokenizedText prepare(String key, CaptionEvent event) {
+        return model.text().tokenize(event.getText(), key);
+    }
+
+    @Override
+    float[][] embed(List<TokenizedText> inputs) {
+        return model.text().embedTokenized(inputs);
+    }
+
+    @Override
+    Object vectorRecord(String key, CaptionEvent event, TokenizedText input, float[] vector) {
+        return VectorRecord.newBuilder()
+                .setId(key)
+                .setModality(Modality.TEXT)
+                .setModelId(model.id())
+                .setDimension(vector.length)
+                .setVector(VectorRecords.toList(vector))
+                .setTenant(event.getTenant())
+                .setCategory(event.getCategory())
+                .setMetadata(event.getMetadata())
+                .setText(event.getText())
+                .setImageId(event.getImageId())
+                .setTruncated(input.truncated())
+                .setEmbeddedAtMs(System.currentTimeMillis())
+                .build();
+    }
+}

@@ -1,0 +1,53 @@
+package io.clipstream.topology;
+
+import io.clipstream.encoders.ClipModel;
+import io.clipstream.fetch.ImageFetcher;
+import io.clipstream.schema.CaptionEvent;
+import io.clipstream.schema.ImageEvent;
+import io.clipstream.schema.VectorRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The embedder application: {@code media.images} and {@code media.captions} in, vector records on
+ * {@code vectors.image} and {@code vectors.text} out, anything that cannot be processed on the
+ * dead-letter topic. Values are read as bytes and deserialised inside the processors, so that a
+ * record that is not even Avro still reaches the dead-letter topic with its original bytes.
+ */
+public final class EmbedderTopology {
+
+    public static final String IMAGE_BUFFER = "embedder-image-buffer";
+    public static final String CAPTION_BUFFER = "embedder-caption-buffer";
+
+    private EmbedderTopology() {
+    }
+
+    public static Topology build(Topics topics, BatchSettings batch, ClipModel model, Deserializer<ImageEvent> imageEvents,
+                                 Deserializer<CaptionEvent> captionEvents, Serializer<VectorRecord> vectors,
+                                 ImageFetcher fetcher) {
+        Topology topology = new Topology();
+        topology.addSource("images", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.images());
+        topology.addSource("captions", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.captions());
+
+        topology.addProcessor("embed-images", () -> new ImageEmbedProcessor(IMAGE_BUFFER, batch, "image-vectors",
+                "dead-letters", model, imageEvents, fetcher, topics.images()), "images");
+        topology.addProcessor("embed-captions", () -> new CaptionEmbedProcessor(CAPTION_BUFFER, batch, "text-vectors",
+                "dead-letters", model, captionEvents, topics.captions()), "captions");
+
+        // Changelogged and uncached: a buffered record must reach the changelog in the same
+        // transaction as the consumed offset, or a crash between them would lose it.
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IMAGE_BUFFER),
+                Serdes.String(), Serdes.ByteArray()).withCachingDisabled(), "embed-images");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CAPTION_BUFFER),
+                Serdes.String(), Serdes.ByteArray()).withCachingDisabled(), "embed-captions");
+
+        topology.addSink("image-vectors", topics.imageVectors(), Serdes.String().serializer(), vectors, "embed-images");
+        topology.addSink("text-vectors", topics.textVectors(), Serdes.String().serializer(), vectors, "embed-captions");
+        topology.addSink("dead-letters", topics.deadLetters(), Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+                "embed-images", "embed-captions");
+        return topology;
+    }
+}

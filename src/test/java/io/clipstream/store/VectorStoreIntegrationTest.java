@@ -1,0 +1,304 @@
+package io.clipstream.store;
+
+import io.clipstream.schema.VectorRecord;
+import io.clipstream.store.TestVectors.Item;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.apache.kafka.streams.query.KeyQuery;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.query.StateQueryResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The store in a real Kafka Streams application on an in-process KRaft broker: KNN answers over IQv2 across four
+ * partitions match a brute force over what was produced, and stay the same after a restart from local state (index
+ * rebuilt from RocksDB, nothing replayed) and after a restart with the local state deleted (everything restored from
+ * the vector topic, which is the changelog: no {@code -changelog} topic exists).
+ */
+class VectorStoreIntegrationTest {
+
+    private static final String TOPIC = "vectors.image";
+    private static final String STORE = "vectors-image-store";
+    private static final int PARTITIONS = 4;
+    private static final int DIMENSION = 32;
+    private static final int VECTORS = 2_000;
+    private static final int K = 10;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private static KafkaClusterTestKit cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void answersMatchBruteForceAcrossRestartsAndRestoresFromTheVectorTopic() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                    .all().get();
+        }
+        Random random = new Random(2024);
+        Map<String, Item> produced = new LinkedHashMap<>();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (int i = 0; i < VECTORS; i++) {
+                VectorRecord record = TestVectors.randomRecord(random, String.format("item-%04d", i), DIMENSION);
+                producer.send(new ProducerRecord<>(TOPIC, record.getId(), PlainAvroVectorSerde.encode(record)));
+                produced.put(record.getId(), Item.of(record));
+            }
+            // Bytes the app's deserializer skips while processing, but that a restore hands to the store raw.
+            producer.send(new ProducerRecord<>(TOPIC, "garbage", new byte[] {(byte) 0xFF})).get();
+        }
+        List<KnnQuery> queries = new ArrayList<>();
+        for (int q = 0; q < 5; q++) {
+            queries.add(KnnQuery.of(TestVectors.randomUnitVector(random, DIMENSION), K));
+        }
+        queries.add(KnnQuery.of(TestVectors.randomUnitVector(random, DIMENSION), 25)
+                .withFilters(Map.of("tenant", "acme", "category", "dogs")).withMinScore(0.1f));
+
+        String applicationId = "vector-store-it-" + UUID.randomUUID();
+        Path stateDir = Path.of("target", "vector-store-it", applicationId).toAbsolutePath();
+
+        // 1. First start: every vector indexed through the KTable's puts.
+        List<KnnResult> firstAnswers;
+        try (RunningApp app = RunningApp.start(applicationId, stateDir)) {
+            app.awaitIndexed(VECTORS);
+            firstAnswers = app.answer(queries);
+            assertMatchesBruteForce(produced, queries, firstAnswers);
+            assertEquals(0, app.supplier.rejectedCount(), "the processing path skips undecodable records");
+        }
+
+        // 2. Restart on the same local state: the index is rebuilt from RocksDB; nothing is replayed.
+        try (RunningApp app = RunningApp.start(applicationId, stateDir)) {
+            app.awaitIndexed(VECTORS);
+            assertEquals(0, app.restored.get(), "records restored from the topic with local state present");
+            assertEquals(firstAnswers, app.answer(queries));
+        }
+
+        // 3. Restart without local state: everything is restored from the vector topic acting as changelog.
+        deleteRecursively(stateDir);
+        assertFalse(Files.exists(stateDir));
+        try (RunningApp app = RunningApp.start(applicationId, stateDir)) {
+            app.awaitIndexed(VECTORS);
+            assertEquals(VECTORS + 1, app.restored.get(), "every record of the topic restored, garbage included");
+            assertEquals(1, app.supplier.rejectedCount(), "the garbage record rejected on restore");
+            assertEquals(firstAnswers, app.answer(queries));
+            assertNoChangelogTopic();
+
+            // 4. A tombstone takes an item out of the results, and out of key lookups.
+            String best = firstAnswers.get(0).hits().get(0).id();
+            assertNotNull(app.getItem(best), "item " + best + " before its tombstone");
+            try (KafkaProducer<String, byte[]> producer = producer()) {
+                producer.send(new ProducerRecord<>(TOPIC, best, null)).get();
+            }
+            KnnQuery first = queries.get(0);
+            KnnResult afterDelete = EmbeddedKafka.await(READY_TIMEOUT, best + " gone from the results",
+                    () -> app.tryAnswer(first).filter(result -> result.hits().stream()
+                            .noneMatch(hit -> hit.id().equals(best))));
+            produced.remove(best);
+            assertMatchesBruteForce(produced, List.of(first), List.of(afterDelete));
+            assertEquals(VECTORS - 1, afterDelete.scanned());
+            assertNull(app.getItem(best), "item " + best + " after its tombstone");
+        }
+    }
+
+    private static void assertMatchesBruteForce(Map<String, Item> produced, List<KnnQuery> queries,
+                                                List<KnnResult> answers) {
+        for (int q = 0; q < queries.size(); q++) {
+            KnnQuery query = queries.get(q);
+            float[] vector = query.vector();
+            List<IndexHit> expected = TestVectors.bruteForce(produced.values(), vector, query.k(),
+                    FieldFilter.of(query.filters()), query.minScore().orElse(Float.NEGATIVE_INFINITY));
+            List<ScoredHit> actual = answers.get(q).hits();
+            assertFalse(expected.isEmpty(), "query " + q + " has an answer to compare");
+            assertEquals(expected.stream().map(IndexHit::id).toList(), actual.stream().map(ScoredHit::id).toList(),
+                    "ids and order of query " + q);
+            for (ScoredHit hit : actual) {
+                assertEquals(TestVectors.exactDot(vector, produced.get(hit.id()).vector()), hit.score(), 1e-5,
+                        "score of " + hit.id());
+            }
+        }
+    }
+
+    private static void assertNoChangelogTopic() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+            Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get();
+            assertTrue(topics.contains(TOPIC), topics::toString);
+            assertTrue(topics.stream().noneMatch(topic -> topic.endsWith("-changelog") || topic.contains(STORE)),
+                    "no changelog topic besides the vector topic: " + topics);
+        }
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** One run of the index application: a KTable over the vector topic, materialised in a {@link VectorStore}. */
+    private static final class RunningApp implements AutoCloseable {
+
+        final VectorStoreSupplier supplier =
+                new VectorStoreSupplier(STORE, PlainAvroVectorSerde.decoder(), new VectorStoreSettings(DIMENSION, 256));
+        final AtomicLong restored = new AtomicLong();
+        final KafkaStreams streams;
+
+        private RunningApp(String applicationId, Path stateDir) {
+            Properties props = new Properties();
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+            props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+            // Key-to-partition metadata (queryMetadataForKey) is only kept when instances advertise an endpoint;
+            // nothing connects to it in this single-instance test.
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:7070");
+            props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                    LogAndContinueExceptionHandler.class);
+            StreamsBuilder builder = new StreamsBuilder();
+            PlainAvroVectorSerde serde = new PlainAvroVectorSerde();
+            builder.table(TOPIC, Consumed.with(Serdes.String(), serde), supplier.materialized(serde));
+            streams = new KafkaStreams(builder.build(props), props);
+            streams.setGlobalStateRestoreListener(new StateRestoreListener() {
+                @Override
+                public void onRestoreStart(TopicPartition partition, String store, long start, long end) {
+                }
+
+                @Override
+                public void onBatchRestored(TopicPartition partition, String store, long batchEnd, long count) {
+                    restored.addAndGet(count);
+                }
+
+                @Override
+                public void onRestoreEnd(TopicPartition partition, String store, long total) {
+                }
+            });
+        }
+
+        static RunningApp start(String applicationId, Path stateDir) {
+            RunningApp app = new RunningApp(applicationId, stateDir);
+            app.streams.start();
+            return app;
+        }
+
+        /** Waits until the app runs and its four partitions together index {@code count} vectors. */
+        void awaitIndexed(int count) throws InterruptedException {
+            KnnQuery probe = KnnQuery.of(TestVectors.randomUnitVector(new Random(0), DIMENSION), 1);
+            EmbeddedKafka.await(READY_TIMEOUT, count + " vectors indexed across " + PARTITIONS + " partitions",
+                    () -> tryAnswer(probe).filter(result -> result.scanned() == count));
+        }
+
+        List<KnnResult> answer(List<KnnQuery> queries) {
+            return queries.stream().map(query -> tryAnswer(query).orElseThrow(
+                    () -> new AssertionError("not every partition answered " + query))).toList();
+        }
+
+        /** The merged answer of all partitions, or empty while any partition cannot answer. */
+        Optional<KnnResult> tryAnswer(KnnQuery query) {
+            if (streams.state() != KafkaStreams.State.RUNNING) {
+                return Optional.empty();
+            }
+            StateQueryResult<KnnResult> result;
+            try {
+                result = streams.query(StateQueryRequest.inStore(STORE).withQuery(query).requireActive());
+            } catch (StreamsException e) { // includes InvalidStateStoreException while tasks move
+                return Optional.empty();
+            }
+            Map<Integer, QueryResult<KnnResult>> partitions = result.getPartitionResults();
+            if (partitions.size() != PARTITIONS || partitions.values().stream().anyMatch(QueryResult::isFailure)) {
+                return Optional.empty();
+            }
+            return Optional.of(KnnResult.merge(
+                    partitions.values().stream().map(QueryResult::getResult).toList(), query.k()));
+        }
+
+        /** The getItem path: an IQv2 key lookup on the partition that owns the id. */
+        VectorRecord getItem(String id) {
+            KeyQueryMetadata owner = streams.queryMetadataForKey(STORE, id, Serdes.String().serializer());
+            assertTrue(owner.partition() >= 0, () -> "no partition metadata for " + id + ": " + owner);
+            StateQueryResult<VectorRecord> result = streams.query(StateQueryRequest.inStore(STORE)
+                    .withQuery(KeyQuery.<String, VectorRecord>withKey(id))
+                    .withPartitions(Set.of(owner.partition())));
+            QueryResult<VectorRecord> partition = result.getPartitionResults().get(owner.partition());
+            assertNotNull(partition, () -> "no answer from partition " + owner.partition() + ": "
+                    + result.getPartitionResults());
+            assertTrue(partition.isSuccess(), () -> partition.getFailureReason() + ": " + partition.getFailureMessage());
+            return partition.getResult();
+        }
+
+        @Override
+        public void close() {
+            // Leave the group, so that the next run's member gets the partitions at once instead of after the
+            // session timeout (Kafka Streams stays in the group on close by default, to ride out a quick bounce).
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(60)));
+        }
+    }
+}
