@@ -185,13 +185,22 @@ def timed(call, batch_of, count, b, seconds):
 
 
 def loaded_blas():
-    """The BLAS shared library this process mapped (after torch loaded it)."""
+    """Which BLAS this process mapped (after torch loaded it): a short label and the files."""
     try:
         with open("/proc/self/maps", encoding="utf-8") as maps:
-            paths = {line.split()[-1] for line in maps if "blas" in line.rsplit("/", 1)[-1].lower()}
+            paths = sorted({line.split()[-1] for line in maps if "blas" in line.rsplit("/", 1)[-1].lower()})
     except OSError:
-        return "unknown"
-    return ", ".join(sorted(paths)) or "none found"
+        return "unknown", []
+    names = " ".join(os.path.basename(p) for p in paths)
+    if "openblas" in names:
+        label = "OpenBLAS " + next(os.path.basename(p) for p in paths if "openblas" in os.path.basename(p))
+    elif "blis" in names:
+        label = "BLIS"
+    elif any("/blas/libblas.so" in p for p in paths):
+        label = "reference BLAS (Debian's default libblas3)"
+    else:
+        label = names or "none found"
+    return label, paths
 
 
 def main():
@@ -208,7 +217,7 @@ def main():
     import torch as torch_module
     torch = torch_module
     torch.set_num_threads(args.threads)
-    blas = loaded_blas()
+    blas, blas_files = loaded_blas()
     batches = [int(b) for b in args.batches.split(",")]
     pad_id, texts, images = read_inputs(args.inputs)
     text_fn, image_fn = MODELS[args.model_kind](args.model_dir)
@@ -218,7 +227,7 @@ def main():
                 ("image", image_fn, len(images), lambda k, b: (image_batch(images, k, b),))):
             for b in batches:
                 items, elapsed = timed(fn, lambda k: make(k, b), count, b, args.seconds)
-                print(json.dumps({"engine": "torch", "torch": torch.__version__, "threads": args.threads, "blas": blas,
+                print(json.dumps({"engine": "torch", "torch": torch.__version__, "threads": args.threads, "blas": blas, "blasFiles": blas_files,
                                   "model": args.model_kind, "modality": modality, "batch": b, "items": items,
                                   "seconds": round(elapsed, 4), "itemsPerSecond": items / elapsed}), flush=True)
 

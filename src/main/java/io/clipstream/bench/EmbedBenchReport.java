@@ -30,11 +30,11 @@ public record EmbedBenchReport(Conditions conditions, List<EmbedBenchRow> rows, 
     /** A fixed-width table in items per second, with the conditions above and the notes below. */
     public String table() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "ONNX Runtime %s CPU, %d intra-op threads; torch %s; Java %s; %d processors; "
-                        + "%.1f s per measurement after a %.1f s warm-up%n",
-                conditions.onnxRuntime(), conditions.threads(), conditions.torch(), conditions.java(),
-                conditions.availableProcessors(), conditions.secondsPerMeasurement(),
-                conditions.secondsPerMeasurement() * ThroughputMeter.WARMUP_FRACTION));
+        out.append(String.format(Locale.ROOT, "clipstream: ONNX Runtime %s CPU, %d intra-op threads, Java %s, %d processors%n",
+                conditions.onnxRuntime(), conditions.threads(), conditions.java(), conditions.availableProcessors()));
+        out.append(String.format(Locale.ROOT, "torch: %s%n", conditions.torch()));
+        out.append(String.format(Locale.ROOT, "%.1f s per measurement after a %.1f s warm-up; figures are items per second%n",
+                conditions.secondsPerMeasurement(), conditions.secondsPerMeasurement() * ThroughputMeter.WARMUP_FRACTION));
         out.append(String.format(Locale.ROOT, HEADER_FORMAT, "model", "input", "batch", "clipstream model/s",
                 "clipstream e2e/s", "torch/s", "clipstream/torch"));
         for (EmbedBenchRow row : rows) {

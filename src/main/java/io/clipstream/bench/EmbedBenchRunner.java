@@ -65,7 +65,8 @@ public final class EmbedBenchRunner {
                         progress.accept("measuring torch on the same inputs (" + kind.get() + ")");
                         try {
                             torch = Optional.of(new TorchBaseline(settings.torch().get()).run(kind.get(), modelDir, torchInputs));
-                            torchVersion = torch.get().torchVersion() + " (BLAS: " + torch.get().blas() + ")";
+                            torchVersion = torch.get().torchVersion() + ", " + settings.torch().get().threads() + " threads, BLAS: "
+                                    + torch.get().blas();
                         } catch (TorchBaseline.TorchBaselineException e) {
                             notes.add("torch baseline for " + modelId + " failed: " + e.getMessage());
                         }
