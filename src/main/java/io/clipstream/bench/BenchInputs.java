@@ -11,7 +11,7 @@ import java.util.List;
  * One model's benchmark inputs, raw (for the end-to-end figures) and ready for the model (for the
  * model-only figures and for the torch baseline, which gets exactly these ids and pixels).
  */
-public record BenchInputs(List<String> captions, List<TokenizedText> tokens, List<byte[]> images,
+public record BenchInputs(List<String> captions, List<TokenizedText> tokens, List<BenchImage> images,
                           List<PreparedImage> pixels, long padId, int imageHeight, int imageWidth) {
 
     public BenchInputs {
@@ -24,14 +24,14 @@ public record BenchInputs(List<String> captions, List<TokenizedText> tokens, Lis
         pixels = List.copyOf(pixels);
     }
 
-    public static BenchInputs prepare(ClipModel model, List<String> captions, List<byte[]> images) {
+    public static BenchInputs prepare(ClipModel model, List<String> captions, List<BenchImage> images) {
         List<TokenizedText> tokens = new ArrayList<>(captions.size());
         for (int i = 0; i < captions.size(); i++) {
             tokens.add(model.text().tokenize(captions.get(i), "caption[" + i + "]"));
         }
         List<PreparedImage> pixels = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
-            pixels.add(model.image().prepare(images.get(i), "image[" + i + "]"));
+            pixels.add(model.image().prepare(images.get(i).bytes(), images.get(i).name()));
         }
         var preprocessing = model.spec().image().preprocessing();
         return new BenchInputs(captions, tokens, images, pixels, model.spec().text().padId(),

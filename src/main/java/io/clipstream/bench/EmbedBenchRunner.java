@@ -31,7 +31,7 @@ public final class EmbedBenchRunner {
 
     public EmbedBenchReport run(EmbedBenchSettings settings) {
         List<String> captions = BenchCaptions.load();
-        List<byte[]> images = settings.imagesDir().map(SyntheticImages::readDirectory)
+        List<BenchImage> images = settings.imagesDir().map(SyntheticImages::readDirectory)
                 .orElseGet(() -> SyntheticImages.generate(EmbedBenchSettings.GENERATED_IMAGES, EmbedBenchSettings.IMAGE_SEED));
         EmbedBenchmark benchmark = new EmbedBenchmark(new ThroughputMeter(settings.budget()));
         double seconds = settings.budget().toNanos() / 1e9;

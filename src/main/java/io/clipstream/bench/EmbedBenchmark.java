@@ -38,10 +38,10 @@ public final class EmbedBenchmark {
         for (int b : batches) {
             Throughput imageModel = meter.measure(b, k -> model.image().embedPrepared(BatchCycle.batch(inputs.pixels(), k, b)));
             Throughput imageEndToEnd = meter.measure(b, k -> {
-                List<byte[]> batch = BatchCycle.batch(inputs.images(), k, b);
+                List<BenchImage> batch = BatchCycle.batch(inputs.images(), k, b);
                 List<PreparedImage> prepared = new ArrayList<>(b);
-                for (int i = 0; i < batch.size(); i++) {
-                    prepared.add(model.image().prepare(batch.get(i), "image[" + i + "]"));
+                for (BenchImage image : batch) {
+                    prepared.add(model.image().prepare(image.bytes(), image.name()));
                 }
                 model.image().embedPrepared(prepared);
             });

@@ -31,23 +31,25 @@ public final class SyntheticImages {
     private SyntheticImages() {
     }
 
-    public static List<byte[]> generate(int count, long seed) {
+    public static List<BenchImage> generate(int count, long seed) {
         Random random = new Random(seed);
-        List<byte[]> images = new ArrayList<>(count);
+        List<BenchImage> images = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int[] size = SIZES[i % SIZES.length];
             BufferedImage image = draw(random, size[0], size[1]);
-            images.add(i % 2 == 0 ? jpeg(image) : png(image));
+            boolean isJpeg = i % 2 == 0;
+            String name = String.format("generated-%02d-%dx%d.%s", i, size[0], size[1], isJpeg ? "jpg" : "png");
+            images.add(new BenchImage(name, isJpeg ? jpeg(image) : png(image)));
         }
         return images;
     }
 
     /** Every regular file of {@code directory}, sorted by name, for benchmarking on real pictures. */
-    public static List<byte[]> readDirectory(Path directory) {
+    public static List<BenchImage> readDirectory(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
-            List<byte[]> images = new ArrayList<>();
+            List<BenchImage> images = new ArrayList<>();
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                images.add(Files.readAllBytes(file));
+                images.add(new BenchImage(file.toString(), Files.readAllBytes(file)));
             }
             if (images.isEmpty()) {
                 throw new IllegalArgumentException(directory + " holds no files; give a directory of JPEG/PNG images");

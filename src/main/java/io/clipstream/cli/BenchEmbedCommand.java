@@ -6,11 +6,14 @@ import io.clipstream.bench.EmbedBenchReport;
 import io.clipstream.bench.EmbedBenchRunner;
 import io.clipstream.bench.EmbedBenchSettings;
 import io.clipstream.bench.TorchBaseline;
+import io.clipstream.encoders.EncodingException;
+import io.clipstream.encoders.ModelLoadException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,6 +78,18 @@ public final class BenchEmbedCommand implements Callable<Integer> {
             err.println("bench embed: --seconds must be positive, got " + seconds);
             return 2;
         }
+        try {
+            return run(out, err);
+        } catch (EncodingException | ModelLoadException | IllegalArgumentException | IllegalStateException
+                 | UncheckedIOException e) {
+            // Bad inputs, models or settings: the message names the problem and the fix; a stack trace would bury it.
+            err.println("bench embed: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
+    private int run(PrintWriter out, PrintWriter err) throws Exception {
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         List<String> notes = new ArrayList<>();
         List<Path> modelDirs = models.isEmpty() ? defaultModels(err, notes) : models;

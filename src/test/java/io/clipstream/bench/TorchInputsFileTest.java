@@ -34,7 +34,7 @@ class TorchInputsFileTest {
         BenchInputs inputs = new BenchInputs(List.of("a cat", "two dogs"),
                 List.of(new TokenizedText(new long[]{49406, 320, 2368, 49407}, false),
                         new TokenizedText(new long[]{49406, 1237, 49407}, false)),
-                List.of(new byte[]{1}), List.of(new PreparedImage(first, 5, 7), new PreparedImage(second, 9, 9)),
+                List.of(new BenchImage("x.png", new byte[]{1})), List.of(new PreparedImage(first, 5, 7), new PreparedImage(second, 9, 9)),
                 49407, 2, 2);
         Path file = dir.resolve("inputs.bin");
         TorchInputsFile.write(file, inputs);
@@ -59,7 +59,7 @@ class TorchInputsFileTest {
     @Test
     void refusesAnImageOfTheWrongSizeNamingBothSizes() {
         BenchInputs inputs = new BenchInputs(List.of("x"), List.of(new TokenizedText(new long[]{49406, 49407}, false)),
-                List.of(new byte[]{1}), List.of(new PreparedImage(new float[5], 1, 1)), 49407, 2, 2);
+                List.of(new BenchImage("x.png", new byte[]{1})), List.of(new PreparedImage(new float[5], 1, 1)), 49407, 2, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TorchInputsFile.write(dir.resolve("bad.bin"), inputs));
         assertEquals("a prepared image has 5 values, expected 12 (3 x 2 x 2)", e.getMessage());

@@ -3,10 +3,14 @@ package io.clipstream.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -71,6 +75,14 @@ class BenchEmbedCommandTest {
         Run run = execute("bench", "embed", "--seconds", "0", "--no-torch", "--model", "models/fixture-tiny");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--seconds must be positive"), run.err());
+    }
+
+    @Test
+    void anUndecodableBenchmarkImageIsNamedInTheError(@TempDir Path images) throws Exception {
+        Files.write(images.resolve("broken.jpg"), "not an image".getBytes(StandardCharsets.US_ASCII));
+        Run run = execute(append(SHORT_RUN, "--images", images.toString()));
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().startsWith("bench embed: ") && run.err().contains("broken.jpg"), run.err());
     }
 
     private static int indexOfLineStartingWith(List<String> lines, String prefix) {
