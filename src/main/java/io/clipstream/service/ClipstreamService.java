@@ -108,8 +108,7 @@ public final class ClipstreamService implements AutoCloseable {
             resources.add(http);
         }
         if (config.roles().contains(ClipstreamConfig.Role.RESPONDER)) {
-            SearchService answering = search;
-            Topology topology = ResponderTopology.build(config.topics(), () -> answering, config.queryLimits(),
+            Topology topology = ResponderTopology.build(config.topics(), search, config.queryLimits(),
                     serdes.searchRequest().deserializer(), serdes.searchResponse().serializer());
             register("responder", topology, StreamsProperties.forApplication(config, "responder"), metrics);
         }
