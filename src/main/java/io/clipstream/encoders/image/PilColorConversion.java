@@ -79,8 +79,12 @@ final class PilColorConversion {
         };
     }
 
-    /** RGB from the raw (unconverted) raster of a JPEG, as libjpeg + Pillow compute it. */
-    static RgbPixels fromJpegRaster(Raster raster, JpegColorSpace space) {
+    /**
+     * RGB from the raw (unconverted, upsampled) raster of a JPEG, as libjpeg-turbo + Pillow
+     * compute it. {@code halfHeight} marks components to re-upsample (see
+     * {@link JpegStructure#halfHeightComponents}); may be shorter than the band count.
+     */
+    static RgbPixels fromJpegRaster(Raster raster, JpegColorSpace space, boolean[] halfHeight) {
         int w = raster.getWidth();
         int h = raster.getHeight();
         int bands = raster.getNumBands();
@@ -89,8 +93,21 @@ final class PilColorConversion {
         int[] dst = out.data;
         int minX = raster.getMinX();
         int minY = raster.getMinY();
+        int[][] refiltered = new int[bands][];
+        for (int band = 0; band < bands && band < halfHeight.length; band++) {
+            if (halfHeight[band] && h > 1) {
+                refiltered[band] = fancyUpsampleRows(raster, band);
+            }
+        }
         for (int y = 0; y < h; y++) {
             raster.getPixels(minX, minY + y, w, 1, row);
+            for (int band = 0; band < bands; band++) {
+                if (refiltered[band] != null) {
+                    for (int x = 0; x < w; x++) {
+                        row[x * bands + band] = refiltered[band][y * w + x];
+                    }
+                }
+            }
             int o = y * w;
             for (int x = 0, i = 0; x < w; x++, i += bands) {
                 dst[o + x] = switch (space) {
@@ -100,6 +117,33 @@ final class PilColorConversion {
                     case CMYK -> storedCmykToRgb(row[i] & 0xFF, row[i + 1] & 0xFF, row[i + 2] & 0xFF, row[i + 3] & 0xFF);
                     case YCCK -> ycckToRgb(row[i] & 0xFF, row[i + 1] & 0xFF, row[i + 2] & 0xFF, row[i + 3] & 0xFF);
                 };
+            }
+        }
+        return out;
+    }
+
+    /**
+     * libjpeg-turbo's h1v2_fancy_upsample for one component. The JDK's decoder replicated each
+     * half-height row, so row 2k holds the original row k; each output row is 3/4 its nearest
+     * original row and 1/4 the next nearest (edge rows repeat), with biases 1 (upper) and 2 (lower).
+     */
+    private static int[] fancyUpsampleRows(Raster raster, int band) {
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        int rows = (h + 1) / 2;
+        int[][] source = new int[rows][];
+        for (int k = 0; k < rows; k++) {
+            source[k] = raster.getSamples(raster.getMinX(), raster.getMinY() + 2 * k, w, 1, band, (int[]) null);
+        }
+        int[] out = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            int k = y >> 1;
+            boolean upper = (y & 1) == 0;
+            int[] nearest = source[k];
+            int[] next = upper ? source[Math.max(k - 1, 0)] : source[Math.min(k + 1, rows - 1)];
+            int bias = upper ? 1 : 2;
+            for (int x = 0; x < w; x++) {
+                out[y * w + x] = ((nearest[x] & 0xFF) * 3 + (next[x] & 0xFF) + bias) >> 2;
             }
         }
         return out;
@@ -142,7 +186,18 @@ final class PilColorConversion {
      * variants from the raw samples; anything more exotic goes through Java2D's getRGB.
      */
     static RgbPixels fromImage(BufferedImage image) {
+        return fromImage(image, false);
+    }
+
+    /** As {@link #fromImage(BufferedImage)}; {@code ignoreAlpha} keeps the colour of every pixel as is. */
+    static RgbPixels fromImage(BufferedImage image, boolean ignoreAlpha) {
         ColorModel cm = image.getColorModel();
+        if (ignoreAlpha && cm instanceof ComponentColorModel && !cm.isAlphaPremultiplied()) {
+            int transfer = image.getRaster().getTransferType();
+            if (transfer == DataBuffer.TYPE_BYTE || transfer == DataBuffer.TYPE_USHORT) {
+                return fromComponents(image.getRaster(), cm, true);
+            }
+        }
         if (cm instanceof IndexColorModel icm) {
             return fromPalette(image.getRaster(), icm);
         }
@@ -152,7 +207,7 @@ final class PilColorConversion {
             int transfer = image.getRaster().getTransferType();
             boolean integral = transfer == DataBuffer.TYPE_BYTE || transfer == DataBuffer.TYPE_USHORT;
             if (integral && ((type == ColorSpace.TYPE_RGB && colours == 3) || (type == ColorSpace.TYPE_GRAY && colours == 1))) {
-                return fromComponents(image.getRaster(), cm);
+                return fromComponents(image.getRaster(), cm, false);
             }
         }
         return fromJava2d(image);
@@ -182,12 +237,12 @@ final class PilColorConversion {
         return out;
     }
 
-    private static RgbPixels fromComponents(Raster raster, ColorModel cm) {
+    private static RgbPixels fromComponents(Raster raster, ColorModel cm, boolean ignoreAlpha) {
         int w = raster.getWidth();
         int h = raster.getHeight();
         int bands = raster.getNumBands();
         int colours = cm.getNumColorComponents();
-        boolean alpha = cm.hasAlpha() && bands > colours;
+        boolean alpha = cm.hasAlpha() && bands > colours && !ignoreAlpha;
         int[] bits = new int[bands];
         for (int b = 0; b < bands; b++) {
             bits[b] = b < cm.getNumComponents() ? cm.getComponentSize(b) : 8;
