@@ -93,18 +93,19 @@ final class PilColorConversion {
         int[] dst = out.data;
         int minX = raster.getMinX();
         int minY = raster.getMinY();
-        int[][] refiltered = new int[bands][];
+        boolean[] refilter = new boolean[bands];
         for (int band = 0; band < bands && band < halfHeight.length; band++) {
-            if (halfHeight[band] && h > 1) {
-                refiltered[band] = fancyUpsampleRows(raster, band);
-            }
+            refilter[band] = halfHeight[band] && h > 1;
         }
+        int[] nearest = new int[w];
+        int[] next = new int[w];
         for (int y = 0; y < h; y++) {
             raster.getPixels(minX, minY + y, w, 1, row);
             for (int band = 0; band < bands; band++) {
-                if (refiltered[band] != null) {
+                if (refilter[band]) {
+                    fancyUpsampleRow(raster, band, y, nearest, next);
                     for (int x = 0; x < w; x++) {
-                        row[x * bands + band] = refiltered[band][y * w + x];
+                        row[x * bands + band] = nearest[x];
                     }
                 }
             }
@@ -123,30 +124,23 @@ final class PilColorConversion {
     }
 
     /**
-     * libjpeg-turbo's h1v2_fancy_upsample for one component. The JDK's decoder replicated each
-     * half-height row, so row 2k holds the original row k; each output row is 3/4 its nearest
-     * original row and 1/4 the next nearest (edge rows repeat), with biases 1 (upper) and 2 (lower).
+     * libjpeg-turbo's h1v2_fancy_upsample for row {@code y} of one component, into
+     * {@code nearest}. The JDK's decoder replicated each half-height row, so raster row 2k holds
+     * the original row k; an output row is 3/4 its nearest original row and 1/4 the next nearest
+     * (edge rows repeat), with bias 1 for the upper and 2 for the lower row of each pair.
      */
-    private static int[] fancyUpsampleRows(Raster raster, int band) {
+    private static void fancyUpsampleRow(Raster raster, int band, int y, int[] nearest, int[] next) {
         int w = raster.getWidth();
-        int h = raster.getHeight();
-        int rows = (h + 1) / 2;
-        int[][] source = new int[rows][];
-        for (int k = 0; k < rows; k++) {
-            source[k] = raster.getSamples(raster.getMinX(), raster.getMinY() + 2 * k, w, 1, band, (int[]) null);
+        int rows = (raster.getHeight() + 1) / 2;
+        int k = y >> 1;
+        boolean upper = (y & 1) == 0;
+        int other = upper ? Math.max(k - 1, 0) : Math.min(k + 1, rows - 1);
+        raster.getSamples(raster.getMinX(), raster.getMinY() + 2 * k, w, 1, band, nearest);
+        raster.getSamples(raster.getMinX(), raster.getMinY() + 2 * other, w, 1, band, next);
+        int bias = upper ? 1 : 2;
+        for (int x = 0; x < w; x++) {
+            nearest[x] = ((nearest[x] & 0xFF) * 3 + (next[x] & 0xFF) + bias) >> 2;
         }
-        int[] out = new int[w * h];
-        for (int y = 0; y < h; y++) {
-            int k = y >> 1;
-            boolean upper = (y & 1) == 0;
-            int[] nearest = source[k];
-            int[] next = upper ? source[Math.max(k - 1, 0)] : source[Math.min(k + 1, rows - 1)];
-            int bias = upper ? 1 : 2;
-            for (int x = 0; x < w; x++) {
-                out[y * w + x] = ((nearest[x] & 0xFF) * 3 + (next[x] & 0xFF) + bias) >> 2;
-            }
-        }
-        return out;
     }
 
     private static int yccToRgb(int y, int cb, int cr) {
