@@ -26,7 +26,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * about damaged data are errors.
  *
  * <p>Order of checks, cheapest and safest first: size in bytes, format by magic bytes, the
- * container structure (JPEG: markers up to EOI; PNG: chunk framing and CRCs; WebP: RIFF chunks),
+ * container structure (JPEG: markers up to EOI; PNG: chunk framing and CRCs; BMP: pixel data
+ * length; WebP: RIFF chunks),
  * width x height from the header, and only then the pixel decode of frame 0. The pixel limit is
  * what keeps a small hostile file from allocating gigabytes.
  *
@@ -95,6 +96,11 @@ public final class ImageDecoder {
             }
         } else if (format == ImageFormat.PNG) {
             String problem = PngChunks.problem(bytes);
+            if (problem != null) {
+                throw corrupt(input, format, problem, null);
+            }
+        } else if (format == ImageFormat.BMP) {
+            String problem = BmpHeader.problem(bytes);
             if (problem != null) {
                 throw corrupt(input, format, problem, null);
             }

@@ -117,6 +117,17 @@ class ImageDecoderTest {
     }
 
     @Test
+    void bmpShortOfPixelBytesIsCorrupt() {
+        // 253 pixels x 3 bytes = 759 per row plus 1 byte of padding. The JDK reader would quietly
+        // decode a shorter file; Pillow calls it truncated unless only the last padding is missing.
+        byte[] bmp = Fixtures.image("bmp_rgb.bmp");
+        EncodingException e = refused(decoder, Arrays.copyOf(bmp, bmp.length - 2), "short.bmp", Reason.CORRUPT_IMAGE);
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        assertEquals(253, decoder.decode(Arrays.copyOf(bmp, bmp.length - 1), "unpadded.bmp").getWidth());
+        assertEquals(253, decoder.decode(bmp, "whole.bmp").getWidth());
+    }
+
+    @Test
     void arithmeticCodedJpegIsUnsupportedNotCorrupt() {
         byte[] jpeg = Fixtures.image("jpeg_444.jpg").clone();
         for (int i = 2; i + 1 < jpeg.length; i++) {
