@@ -35,26 +35,10 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
 SIZE = 224
 
 
-# --- the reference pipeline (kept inline on purpose: see the module docstring of the tests) ---
-
-def load_rgb(path):
-    im = Image.open(path)
-    im.seek(0)
-    im = ImageOps.exif_transpose(im)
-    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-        im = im.convert("RGBA")
-        im = Image.alpha_composite(Image.new("RGBA", im.size, (255, 255, 255, 255)), im)
-    return im.convert("RGB")
-
-
-def resize_and_crop(im, shortest_edge, crop_h, crop_w):
-    w, h = im.size
-    short, long = (w, h) if w <= h else (h, w)
-    new_short, new_long = shortest_edge, int(shortest_edge * long / short)
-    new_w, new_h = (new_short, new_long) if w <= h else (new_long, new_short)
-    im = im.resize((new_w, new_h), Image.BICUBIC)
-    top, left = (new_h - crop_h) // 2, (new_w - crop_w) // 2
-    return im.crop((left, top, left + crop_w, top + crop_h))
+# The reference pipeline is the one the model fixtures use too, so the two parity tests hold Java
+# to a single definition of CLIP preprocessing.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clip_preprocess import load_rgb, resize_and_crop  # noqa: E402
 
 
 # --- synthetic content: smooth gradients + shapes + a little noise ---
