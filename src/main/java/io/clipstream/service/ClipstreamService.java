@@ -4,6 +4,7 @@ import io.clipstream.config.ClipstreamConfig;
 import io.clipstream.config.ConfigException;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.fetch.ImageFetcher;
+import io.clipstream.fetch.UrlPolicy;
 import io.clipstream.http.HttpApi;
 import io.clipstream.http.HttpPeerClient;
 import io.clipstream.http.Readiness;
@@ -82,7 +83,7 @@ public final class ClipstreamService implements AutoCloseable {
         resources.add(model);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
-        ImageFetcher fetcher = new ImageFetcher(config.fetch());
+        ImageFetcher fetcher = new ImageFetcher(config.fetch(), new UrlPolicy(config.fetchPolicy()));
 
         if (config.roles().contains(ClipstreamConfig.Role.EMBEDDER)) {
             Topology topology = EmbedderTopology.build(config.topics(), config.batch(), model,
@@ -99,7 +100,7 @@ public final class ClipstreamService implements AutoCloseable {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
             KafkaStreams index = register("index", IndexTopology.build(config.topics(),
                     new ServedModel(model.id(), model.dimension()), serdes.vectorRecord(), props), props, metrics);
-            ClusterSearcher cluster = new ClusterSearcher(index, self, new HttpPeerClient(config.searchTimeout()),
+            ClusterSearcher cluster = new ClusterSearcher(index, self, new HttpPeerClient(config.searchTimeout(), config.http().internalToken()),
                     Map.of(StoreNames.IMAGE_STORE, config.topics().imageVectors(), StoreNames.TEXT_STORE, config.topics().textVectors()),
                     topics::partitions, config.searchTimeout());
             resources.add(cluster);
