@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -132,7 +133,11 @@ public final class ClipstreamService implements AutoCloseable {
         KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams);
         binder.bindTo(metrics);
         resources.add(binder);
-        resources.add(() -> streams.close(Duration.ofSeconds(30)));
+        // Leave the group on a clean stop: otherwise the group waits out session.timeout.ms before
+        // handing this instance's partitions (and their standbys) to the others, and searches stay
+        // partial for that long.
+        resources.add(() -> streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30))));
         applications.put(name, streams);
         return streams;
     }
