@@ -21,9 +21,14 @@ public final class ImageFetcher {
     private final PinnedHttpGet http;
 
     public ImageFetcher(FetchLimits limits, UrlPolicy policy) {
+        this(limits, policy, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    /** @param tls how https connections are made (tests trust their own certificate) */
+    ImageFetcher(FetchLimits limits, UrlPolicy policy, SSLSocketFactory tls) {
         this.limits = limits;
         this.policy = policy;
-        this.http = new PinnedHttpGet(limits, (SSLSocketFactory) SSLSocketFactory.getDefault());
+        this.http = new PinnedHttpGet(limits, tls);
     }
 
     /** A fetcher with the default policy: public addresses only. */
