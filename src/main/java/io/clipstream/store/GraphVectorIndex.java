@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * Approximate k-nearest-neighbour search through a JVector graph (a Vamana/HNSW-style proximity graph), with the
@@ -73,6 +74,9 @@ public final class GraphVectorIndex implements VectorIndex {
     private final GraphIndexBuilder builder;
     private final MutableBQVectors binary;
     private final Map<String, Integer> ordinalById = new HashMap<>();
+    /** Idle searchers, at most one per concurrent search seen (bounded by the pool's capacity). */
+    private final ArrayBlockingQueue<GraphSearcher> searchers =
+            new ArrayBlockingQueue<>(Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
     private final BitSet live = new BitSet();
     private final ArrayDeque<Integer> freeOrdinals = new ArrayDeque<>();
     private final List<Integer> markedDeleted = new ArrayList<>();
@@ -202,17 +206,50 @@ public final class GraphVectorIndex implements VectorIndex {
         if (size < settings.minSize() || (!filter.isEmpty() && sampledMatchFraction(filter) < settings.exactFilterBelow())) {
             return searchExact(query, k, filter, minScore);
         }
-        VectorFloat<?> q = VTS.createFloatVector(query.clone());
         int beam = settings.searchBeamFor(k);
-        Bits accept = filter.isEmpty() ? live::get : ordinal -> live.get(ordinal) && filter.matches(fieldsByOrdinal[ordinal]);
-        SearchResult found;
-        try (GraphSearcher searcher = new GraphSearcher(builder.getGraph())) {
-            found = searcher.search(scoreProvider(q), Math.min(k, beam), beam, Float.NEGATIVE_INFINITY, 0.0f, accept);
-        } catch (IOException e) {
-            throw new UncheckedIOException("closing a JVector graph searcher", e);
+        WalkResult walk = walk(query, k, filter, minScore, beam);
+        if (!filter.isEmpty() && walk.accepted() < Math.min(k, size)) {
+            // The walk ran out of matching nodes before k: the filter is more selective than the sample showed.
+            return searchExact(query, k, filter, minScore);
         }
-        int wanted = Math.min(k, size);
-        TopK top = new TopK(wanted, idByOrdinal);
+        return walk.result();
+    }
+
+    /** A search beam for {@link #searchGraph}, for benchmarks that sweep it. */
+    public record SearchTuning(int searchBeam) {
+        public SearchTuning {
+            if (searchBeam < 1) {
+                throw new IllegalArgumentException("search beam is " + searchBeam + ": use at least 1");
+            }
+        }
+    }
+
+    /**
+     * The graph walk alone, with the given beam: no exact scan for small sizes, selective filters or short results.
+     * For benchmarks and recall measurements.
+     */
+    public IndexSearchResult searchGraph(float[] query, int k, FieldFilter filter, SearchTuning tuning) {
+        checkQuery(query, k);
+        if (size() == 0) {
+            return new IndexSearchResult(List.of(), 0);
+        }
+        return walk(query, k, filter, Float.NEGATIVE_INFINITY, Math.max(k, tuning.searchBeam())).result();
+    }
+
+    private record WalkResult(IndexSearchResult result, int accepted) {
+    }
+
+    private WalkResult walk(float[] query, int k, FieldFilter filter, float minScore, int beam) {
+        VectorFloat<?> q = VTS.createFloatVector(query.clone());
+        Bits accept = filter.isEmpty() ? live::get : ordinal -> live.get(ordinal) && filter.matches(fieldsByOrdinal[ordinal]);
+        GraphSearcher searcher = borrowSearcher();
+        SearchResult found;
+        try {
+            found = searcher.search(scoreProvider(q), Math.min(k, beam), beam, Float.NEGATIVE_INFINITY, 0.0f, accept);
+        } finally {
+            returnSearcher(searcher);
+        }
+        TopK top = new TopK(Math.min(k, size()), idByOrdinal);
         int accepted = 0;
         for (SearchResult.NodeScore node : found.getNodes()) {
             if (!accept.get(node.node)) {
@@ -224,11 +261,7 @@ public final class GraphVectorIndex implements VectorIndex {
                 top.offer(node.node, score);
             }
         }
-        if (!filter.isEmpty() && accepted < wanted) {
-            // The walk ran out of matching nodes before k: the filter is more selective than the sample showed.
-            return searchExact(query, k, filter, minScore);
-        }
-        return new IndexSearchResult(top.drainBestFirst(), found.getVisitedCount());
+        return new WalkResult(new IndexSearchResult(top.drainBestFirst(), found.getVisitedCount()), accepted);
     }
 
     /** The exact scan over every live item (that matches the filter). */
@@ -248,6 +281,33 @@ public final class GraphVectorIndex implements VectorIndex {
         }
         // Like ExactVectorIndex: every item was looked at (filtered ones by their fields only).
         return new IndexSearchResult(top.drainBestFirst(), size());
+    }
+
+    /**
+     * A searcher on a fresh view of the graph. Searchers hold scratch space sized to the graph (visited set, queues),
+     * so they are pooled rather than built per query: a per-query searcher cost several times the walk itself.
+     */
+    private GraphSearcher borrowSearcher() {
+        GraphSearcher pooled = searchers.poll();
+        if (pooled == null) {
+            return new GraphSearcher(builder.getGraph());
+        }
+        pooled.setView(builder.getGraph().getView());
+        return pooled;
+    }
+
+    private void returnSearcher(GraphSearcher searcher) {
+        if (!searchers.offer(searcher)) {
+            closeQuietly(searcher);
+        }
+    }
+
+    private static void closeQuietly(GraphSearcher searcher) {
+        try {
+            searcher.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing a JVector graph searcher", e);
+        }
     }
 
     private SearchScoreProvider scoreProvider(VectorFloat<?> q) {
@@ -314,6 +374,9 @@ public final class GraphVectorIndex implements VectorIndex {
 
     @Override
     public void close() {
+        for (GraphSearcher searcher = searchers.poll(); searcher != null; searcher = searchers.poll()) {
+            closeQuietly(searcher);
+        }
         try {
             builder.close();
         } catch (IOException e) {
