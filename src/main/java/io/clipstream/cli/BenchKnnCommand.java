@@ -301,7 +301,9 @@ public final class BenchKnnCommand implements Callable<Integer> {
         log.println("running " + reference + " (hnswlib, faiss) on the same files ...");
         log.flush();
         List<String> command = new ArrayList<>(List.of(python, reference, "--vectors", vectorsFile.toString(),
-                "--queries", queriesFile.toString(), "--dim", Integer.toString(dim), "--k", Integer.toString(k)));
+                "--queries", queriesFile.toString(), "--dim", Integer.toString(dim), "--k", Integer.toString(k),
+                // The same sweep as the graph's, so that recall can be matched point by point.
+                "--ef", searchBeams.replace(" ", "")));
         if (faissHnsw) {
             command.add("--faiss-hnsw");
         }

@@ -48,7 +48,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       committed changelog offset inside it, so a restart with local state replays only what came after.</li>
  *   <li><b>The index</b> ({@link VectorIndex}, in memory) is derived: rebuilt from RocksDB when the store opens, and
  *       kept current on every put, delete and restored record. It holds each accepted vector ({@link #bytesPerVector()}
- *       bytes), its filterable fields, and what a hit returns (modality, metadata, text).</li>
+ *       bytes), its filterable fields, and what a hit returns (modality, metadata, text). With {@link AnnSettings}
+ *       (the default) it is a {@link GraphVectorIndex}: a JVector graph walked for partitions of at least
+ *       {@code index.ann.min.size} vectors, an exact scan below that and for {@link KnnQuery#exact()}.</li>
  * </ul>
  *
  * <h2>Rejected records</h2>
