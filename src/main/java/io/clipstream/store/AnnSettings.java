@@ -24,7 +24,7 @@ public record AnnSettings(int degree, int beamWidth, float overquery, int search
                           Compression compression, double exactFilterBelow) {
 
     /** Defaults measured in docs/BENCHMARKS.md ("ANN index (issue 5)"). */
-    public static final AnnSettings DEFAULTS = new AnnSettings(32, 100, 2.0f, 100, 5_000, Compression.NONE, 0.02);
+    public static final AnnSettings DEFAULTS = new AnnSettings(32, 100, 2.0f, 100, 5_000, Compression.NONE, 0.05);
 
     /** The in-memory representation the graph search scores with. */
     public enum Compression {

@@ -176,12 +176,15 @@ class VectorStoreIntegrationTest {
         }
         int vectors = 4_000;
         try (KafkaProducer<String, byte[]> producer = producer()) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (int i = 0; i < vectors; i++) {
                 VectorRecord record = TestVectors.randomRecord(random, String.format("g-%05d", i), DIMENSION);
-                producer.send(new ProducerRecord<>(graphTopic, record.getId(), PlainAvroVectorSerde.encode(record)));
+                sent.add(producer.send(new ProducerRecord<>(graphTopic, record.getId(), PlainAvroVectorSerde.encode(record))));
                 produced.put(record.getId(), Item.of(record));
             }
-            producer.flush();
+            for (java.util.concurrent.Future<?> send : sent) {
+                send.get(); // a lost record would otherwise show up only as a timeout below
+            }
         }
         List<KnnQuery> queries = new ArrayList<>();
         for (int q = 0; q < 30; q++) {
@@ -262,7 +265,10 @@ class VectorStoreIntegrationTest {
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5),
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                // One batch in flight per partition: a retried batch cannot overtake the next one. Under load the
+                // embedded broker answered a fresh topic's retried batches with OUT_OF_ORDER_SEQUENCE_NUMBER forever.
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
