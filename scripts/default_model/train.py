@@ -33,7 +33,7 @@ STORE = 54          # training images are kept at this size and randomly cropped
 DIM = 384           # all-MiniLM-L6-v2's embedding size
 MEAN = (0.48145466, 0.4578275, 0.40821073)
 STD = (0.26862954, 0.26130258, 0.27577711)
-MODEL_ID = "clipstream-default-v1"
+MODEL_ID = "clipstream-default-v2"
 # Words after which a mirror image would contradict the caption.
 NO_FLIP_WORDS = ("left", "right", "arrow", "letter", "text", "word", "flag", "sign", "number", "digit", "clock", "map")
 
@@ -293,7 +293,7 @@ def main():
     t.add_argument("--dataset", default="target/dataset")
     t.add_argument("--text-vectors", required=True)
     t.add_argument("--out", default="models/default")
-    t.add_argument("--epochs", type=int, default=6)
+    t.add_argument("--epochs", type=int, default=9)
     t.add_argument("--batch", type=int, default=256)
     t.add_argument("--lr", type=float, default=2e-3)
     t.add_argument("--weight-decay", type=float, default=0.05)

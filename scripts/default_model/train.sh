@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Rebuilds models/default from nothing but Debian packages and the Maven build, and measures it.
 #
-#   scripts/default_model/train.sh            (from the repository root; about 30-45 minutes on 2 CPU cores)
+#   scripts/default_model/train.sh            (from the repository root; about 25-45 minutes on 2 CPU cores)
 #
 # 1. apt-get install the data packages and rsvg-convert (skipped when present)
 # 2. build the dataset (target/dataset) and its held-out galleries
