@@ -14,7 +14,8 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
+import io.clipstream.embedded.EmbeddedKafkaBroker;
+import io.clipstream.testing.Await;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -71,11 +72,11 @@ class VectorStoreIntegrationTest {
     private static final int K = 10;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
-    private static KafkaClusterTestKit cluster;
+    private static EmbeddedKafkaBroker cluster;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = EmbeddedKafka.start();
+        cluster = EmbeddedKafkaBroker.start(java.nio.file.Path.of("target", "kraft", java.util.UUID.randomUUID().toString()));
     }
 
     @AfterAll
@@ -146,7 +147,7 @@ class VectorStoreIntegrationTest {
                 producer.send(new ProducerRecord<>(TOPIC, best, null)).get();
             }
             KnnQuery first = queries.get(0);
-            KnnResult afterDelete = EmbeddedKafka.await(READY_TIMEOUT, best + " gone from the results",
+            KnnResult afterDelete = Await.until(READY_TIMEOUT, best + " gone from the results",
                     () -> app.tryAnswer(first).filter(result -> result.hits().stream()
                             .noneMatch(hit -> hit.id().equals(best))));
             produced.remove(best);
@@ -251,7 +252,7 @@ class VectorStoreIntegrationTest {
         /** Waits until the app runs and its four partitions together index {@code count} vectors. */
         void awaitIndexed(int count) throws InterruptedException {
             KnnQuery probe = KnnQuery.of(TestVectors.randomUnitVector(new Random(0), DIMENSION), 1);
-            EmbeddedKafka.await(READY_TIMEOUT, count + " vectors indexed across " + PARTITIONS + " partitions",
+            Await.until(READY_TIMEOUT, count + " vectors indexed across " + PARTITIONS + " partitions",
                     () -> tryAnswer(probe).filter(result -> result.scanned() == count));
         }
 

@@ -194,6 +194,48 @@ class EmbedderTopologyTest {
     }
 
     @Test
+    void imagesByUrlAreFetchedAndANonImageUrlIsDeadLettered() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] png = fixtureImage(0);
+        server.createContext("/cat.png", exchange -> {
+            exchange.sendResponseHeaders(200, png.length);
+            exchange.getResponseBody().write(png);
+            exchange.close();
+        });
+        server.createContext("/page.html", exchange -> {
+            byte[] html = "<html><body>not an image</body></html>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, html.length);
+            exchange.getResponseBody().write(html);
+            exchange.close();
+        });
+        server.createContext("/moved", exchange -> {
+            exchange.getResponseHeaders().set("Location", "/cat.png");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            images.pipeInput("by-url", imageEvent("by-url", null, base + "/cat.png"));
+            images.pipeInput("redirected", imageEvent("redirected", null, base + "/moved"));
+            images.pipeInput("html", imageEvent("html", null, base + "/page.html"));
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+            Map<String, VectorRecord> vectors = new HashMap<>();
+            imageVectors.readKeyValuesToList().forEach(kv -> vectors.put(kv.key, kv.value));
+            assertEquals(java.util.Set.of("by-url", "redirected"), vectors.keySet());
+            assertEquals(base + "/cat.png", vectors.get("by-url").getImageUrl());
+            TestRecord<String, byte[]> letter = deadLetters.readRecord();
+            assertEquals("html", letter.key());
+            assertEquals("UNSUPPORTED_FORMAT", header(letter, "clipstream.dlq.reason.code"));
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void aRegistryOutageFailsTheTaskInsteadOfDeadLetteringGoodRecords() throws Exception {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "embedder-outage-test");

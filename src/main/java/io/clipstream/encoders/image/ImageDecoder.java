@@ -86,7 +86,7 @@ public final class ImageDecoder {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = readerFor(format, in, input);
             try {
-                return read(reader, in, format, jpeg, input);
+                return read(reader, in, format, jpeg, input, bytes);
             } finally {
                 reader.dispose();
             }
@@ -99,8 +99,8 @@ public final class ImageDecoder {
         }
     }
 
-    private RgbPixels read(ImageReader reader, ImageInputStream in, ImageFormat format, JpegStructure jpeg, String input)
-            throws IOException {
+    private RgbPixels read(ImageReader reader, ImageInputStream in, ImageFormat format, JpegStructure jpeg, String input,
+                           byte[] bytes) throws IOException {
         reader.setInput(in, true, false);
         Warnings warnings = new Warnings();
         reader.addIIOReadWarningListener(warnings);
@@ -132,6 +132,9 @@ public final class ImageDecoder {
             warnings.throwIfDamaged(input, format);
             rgb = PilColorConversion.fromJpegRaster(raster, PilColorConversion.jpegColorSpace(jpeg, raster.getNumBands()));
             rgb = ExifOrientation.apply(rgb, jpeg.orientation());
+        } else if (format == ImageFormat.WEBP && LossyWebpDecoder.isLossy(bytes)) {
+            // Lossy WebP through libwebp's chroma upsampling and colour conversion, as Pillow decodes it.
+            rgb = PilColorConversion.fromImage(LossyWebpDecoder.decode(bytes, limits));
         } else {
             BufferedImage image = reader.read(0, param); // frame 0 only: the first frame of an animation
             warnings.throwIfDamaged(input, format);

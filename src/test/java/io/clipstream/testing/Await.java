@@ -1,4 +1,4 @@
-package io.clipstream.it;
+package io.clipstream.testing;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -7,12 +7,12 @@ import java.util.function.Supplier;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Waits on a condition by polling it; the only waiting the integration tests do. */
-final class Await {
+public final class Await {
 
     private Await() {
     }
 
-    static <T> T until(Duration timeout, String what, Supplier<Optional<T>> probe) throws InterruptedException {
+    public static <T> T until(Duration timeout, String what, Supplier<Optional<T>> probe) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         RuntimeException last = null;
         while (true) {
@@ -31,7 +31,7 @@ final class Await {
         }
     }
 
-    static void until(Duration timeout, String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    public static void until(Duration timeout, String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
         until(timeout, what, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
     }
 }
