@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -100,10 +101,19 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             err.println("bench pipeline: " + e.getMessage());
             return 2;
         }
-        PipelineBenchReport report = new PipelineBenchmark(settings, line -> {
-            err.println("bench pipeline: " + line);
-            err.flush();
-        }).run();
+        PipelineBenchReport report;
+        // Kafka's embedded test kit prints its start-up lines to System.out; send them to stderr so that stdout
+        // carries the report alone (--json is meant to be piped). `out` was bound to the real stdout above.
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
+        try {
+            report = new PipelineBenchmark(settings, line -> {
+                err.println("bench pipeline: " + line);
+                err.flush();
+            }).run();
+        } finally {
+            System.setOut(stdout);
+        }
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
         } else {
