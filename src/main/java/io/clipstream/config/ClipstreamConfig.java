@@ -4,6 +4,8 @@ import io.clipstream.encoders.DeviceRequest;
 import io.clipstream.encoders.EncoderSettings;
 import io.clipstream.encoders.image.DecodeLimits;
 import io.clipstream.fetch.FetchLimits;
+import io.clipstream.fetch.UrlPolicySettings;
+import io.clipstream.http.BearerToken;
 import io.clipstream.http.HttpSettings;
 import io.clipstream.schemaregistry.SchemaRegistryConfig;
 import io.clipstream.search.QueryLimits;
@@ -25,7 +27,7 @@ import java.util.Set;
  * ({@code CLIPSTREAM_} + the key in upper case, dots as underscores); docs/OPERATIONS.md lists them.
  */
 public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Topics topics, Set<Role> roles,
-                               BatchSettings batch, FetchLimits fetch, HttpSettings http, String advertisedHost,
+                               BatchSettings batch, FetchLimits fetch, UrlPolicySettings fetchPolicy, HttpSettings http, String advertisedHost,
                                QueryLimits queryLimits, Duration searchTimeout,
                                Optional<SchemaRegistryConfig> schemaRegistry) {
 
@@ -50,6 +52,11 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
     public static final String FETCH_TIMEOUT_MS = "fetch.timeout.ms";
     public static final String FETCH_MAX_REDIRECTS = "fetch.max.redirects";
+    public static final String FETCH_ALLOW_PRIVATE = "fetch.allow.private";
+    public static final String FETCH_ALLOWED_HOSTS = "fetch.allowed.hosts";
+    public static final String HTTP_AUTH_TOKEN = "http.auth.token";
+    public static final String HTTP_INTERNAL_TOKEN = "http.internal.token";
+    public static final String HTTP_AUTH_HEALTH_OPEN = "http.auth.health.open";
     public static final String SEARCH_TIMEOUT_MS = "search.timeout.ms";
     public static final String SEARCH_MAX_K = "search.max.k";
     public static final String SEARCH_MAX_FILTERS = "search.max.filters";
@@ -68,15 +75,31 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                 guarded(() -> new FetchLimits(source.longValue(FETCH_MAX_BYTES, FetchLimits.DEFAULT.maxBytes()),
                         source.millis(FETCH_TIMEOUT_MS, FetchLimits.DEFAULT.timeout()),
                         source.integer(FETCH_MAX_REDIRECTS, FetchLimits.DEFAULT.maxRedirects()))),
-                new HttpSettings(source.string(HTTP_HOST, HttpSettings.DEFAULT.bindHost()),
-                        source.integer(HTTP_PORT, HttpSettings.DEFAULT.port()),
-                        source.longValue(HTTP_MAX_BODY_BYTES, HttpSettings.DEFAULT.maxBodyBytes())),
+                fetchPolicy(source),
+                http(source),
                 source.string(HTTP_ADVERTISED_HOST, "localhost"),
                 new QueryLimits(source.integer(SEARCH_MAX_K, QueryLimits.DEFAULT.maxK()),
                         source.integer(SEARCH_MAX_FILTERS, QueryLimits.DEFAULT.maxFilters()),
                         source.integer(SEARCH_MAX_TEXT_CHARS, QueryLimits.DEFAULT.maxTextChars())),
                 source.millis(SEARCH_TIMEOUT_MS, Duration.ofSeconds(5)),
                 schemaRegistry(source));
+    }
+
+    static UrlPolicySettings fetchPolicy(ConfigSource source) {
+        UrlPolicySettings settings = new UrlPolicySettings(source.bool(FETCH_ALLOW_PRIVATE, false),
+                UrlPolicySettings.parseHosts(source.string(FETCH_ALLOWED_HOSTS, "")));
+        // Fail at start, not at the first fetch, on an entry that is neither a name nor a CIDR block.
+        guarded(() -> new io.clipstream.fetch.UrlPolicy(settings));
+        return settings;
+    }
+
+    static HttpSettings http(ConfigSource source) {
+        return guarded(() -> new HttpSettings(source.string(HTTP_HOST, HttpSettings.DEFAULT.bindHost()),
+                source.integer(HTTP_PORT, HttpSettings.DEFAULT.port()),
+                source.longValue(HTTP_MAX_BODY_BYTES, HttpSettings.DEFAULT.maxBodyBytes()),
+                BearerToken.optional(HTTP_AUTH_TOKEN, source.find(HTTP_AUTH_TOKEN)),
+                BearerToken.optional(HTTP_INTERNAL_TOKEN, source.find(HTTP_INTERNAL_TOKEN)),
+                source.bool(HTTP_AUTH_HEALTH_OPEN, true)));
     }
 
     static EncoderSettings encoder(ConfigSource source) {

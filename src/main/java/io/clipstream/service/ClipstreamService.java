@@ -4,6 +4,7 @@ import io.clipstream.config.ClipstreamConfig;
 import io.clipstream.config.ConfigException;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.fetch.ImageFetcher;
+import io.clipstream.fetch.UrlPolicy;
 import io.clipstream.http.HttpApi;
 import io.clipstream.http.HttpPeerClient;
 import io.clipstream.http.Readiness;
@@ -22,6 +23,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -82,7 +84,7 @@ public final class ClipstreamService implements AutoCloseable {
         resources.add(model);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
-        ImageFetcher fetcher = new ImageFetcher(config.fetch());
+        ImageFetcher fetcher = new ImageFetcher(config.fetch(), new UrlPolicy(config.fetchPolicy()));
 
         if (config.roles().contains(ClipstreamConfig.Role.EMBEDDER)) {
             Topology topology = EmbedderTopology.build(config.topics(), config.batch(), model,
@@ -99,7 +101,7 @@ public final class ClipstreamService implements AutoCloseable {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
             KafkaStreams index = register("index", IndexTopology.build(config.topics(),
                     new ServedModel(model.id(), model.dimension()), serdes.vectorRecord(), props), props, metrics);
-            ClusterSearcher cluster = new ClusterSearcher(index, self, new HttpPeerClient(config.searchTimeout()),
+            ClusterSearcher cluster = new ClusterSearcher(index, self, new HttpPeerClient(config.searchTimeout(), config.http().internalToken()),
                     Map.of(StoreNames.IMAGE_STORE, config.topics().imageVectors(), StoreNames.TEXT_STORE, config.topics().textVectors()),
                     topics::partitions, config.searchTimeout());
             resources.add(cluster);
@@ -131,7 +133,11 @@ public final class ClipstreamService implements AutoCloseable {
         KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams);
         binder.bindTo(metrics);
         resources.add(binder);
-        resources.add(() -> streams.close(Duration.ofSeconds(30)));
+        // Leave the group on a clean stop: otherwise the group waits out session.timeout.ms before
+        // handing this instance's partitions (and their standbys) to the others, and searches stay
+        // partial for that long.
+        resources.add(() -> streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30))));
         applications.put(name, streams);
         return streams;
     }

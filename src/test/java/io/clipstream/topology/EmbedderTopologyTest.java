@@ -4,6 +4,8 @@ import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.EncoderSettings;
 import io.clipstream.fetch.FetchLimits;
 import io.clipstream.fetch.ImageFetcher;
+import io.clipstream.fetch.UrlPolicy;
+import io.clipstream.fetch.UrlPolicySettings;
 import io.clipstream.schema.CaptionEvent;
 import io.clipstream.schema.ImageEvent;
 import io.clipstream.schema.Modality;
@@ -69,7 +71,8 @@ class EmbedderTopologyTest {
         Topics topics = Topics.DEFAULT;
         driver = new TopologyTestDriver(EmbedderTopology.build(topics, new BatchSettings(4, Duration.ofMillis(500)), model,
                 PlainAvro.deserializer(ImageEvent.class), PlainAvro.deserializer(CaptionEvent.class),
-                PlainAvro.serializer(VectorRecord.class), new ImageFetcher(new FetchLimits(1 << 20, Duration.ofSeconds(2), 2))),
+                PlainAvro.serializer(VectorRecord.class), new ImageFetcher(new FetchLimits(1 << 20, Duration.ofSeconds(2), 2),
+                        new UrlPolicy(UrlPolicySettings.ALLOW_PRIVATE))),
                 props);
         images = driver.createInputTopic(topics.images(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         captions = driver.createInputTopic(topics.captions(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
@@ -180,7 +183,7 @@ class EmbedderTopologyTest {
         assertEquals("CORRUPT_IMAGE", header(letters.get("corrupt"), "clipstream.dlq.reason.code"));
         assertEquals("UNSUPPORTED_FORMAT", header(letters.get("pdf"), "clipstream.dlq.reason.code"));
         assertEquals("FETCH_FAILED", header(letters.get("unreachable"), "clipstream.dlq.reason.code"));
-        assertEquals("FETCH_FAILED", header(letters.get("ftp"), "clipstream.dlq.reason.code"));
+        assertEquals("FETCH_REFUSED", header(letters.get("ftp"), "clipstream.dlq.reason.code"));
         assertEquals("EMPTY_TEXT", header(letters.get("empty"), "clipstream.dlq.reason.code"));
         assertEquals("INVALID_RECORD", header(letters.get("not-avro"), "clipstream.dlq.reason.code"));
         assertEquals("INVALID_RECORD", header(letters.get("garbage"), "clipstream.dlq.reason.code"));

@@ -1,135 +1,196 @@
 package io.clipstream.encoders.image;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import javax.imageio.IIOException;
 
 /**
- * Where the pieces of a still, lossy WebP file are: the RIFF container is parsed here (and the VP8
- * frame header peeked at) so that sizes are known and checked before anything is decoded.
+ * Where the first picture of a WebP file is, checked before anything is decoded: the RIFF chunk
+ * walk of libwebp's demuxer ({@code ParseHeadersInternal}), reduced to what frame 0 needs. A RIFF
+ * size larger than the data is a truncated file, bytes after the RIFF payload are ignored, a still
+ * VP8X canvas must have exactly the size of its frame, an animation frame must fit its canvas. Simple files hold one "VP8 " (lossy) or "VP8L" (lossless) chunk; extended
+ * files start with "VP8X" (canvas size) and hold an optional "ALPH" chunk before a lossy image, or
+ * "ANMF" frames that each carry their own ALPH/VP8/VP8L chunks and an offset on the canvas.
  *
- * <p>The rules follow libwebp's {@code ParseHeadersInternal} (src/dec/webp_dec.c): a RIFF size larger
- * than the data is a truncated file, trailing bytes after the RIFF payload are ignored, and a VP8X
- * canvas must have exactly the size of the VP8 frame it holds.
- *
- * @param vp8Offset offset of the VP8 chunk's payload (the frame tag) in the file
- * @param vp8Length length of that payload
- * @param width     frame width from the VP8 frame header
- * @param height    frame height from the VP8 frame header
- * @param hasAlpha  whether an ALPH chunk accompanies the frame
+ * @param canvasWidth  the picture size Pillow reports (the canvas for extended files)
+ * @param frameX       where frame 0 sits on the canvas (0 unless animated)
+ * @param lossless     frame 0 is VP8L
+ * @param offset       start of frame 0's VP8/VP8L payload in the file
+ * @param length       its length
+ * @param hasAlpha     an ALPH chunk comes with a lossy frame 0
  */
-record WebpContainer(int vp8Offset, int vp8Length, int width, int height, boolean hasAlpha) {
+record WebpContainer(int canvasWidth, int canvasHeight, int frameX, int frameY, int frameWidth, int frameHeight,
+                     boolean lossless, int offset, int length, boolean hasAlpha) {
 
-    private static final int RIFF_HEADER = 12;
-    private static final int CHUNK_HEADER = 8;
-    private static final int VP8_FRAME_HEADER = 10;
-    private static final int VP8X_ANIMATION_FLAG = 0x02;
+    private static final int HEADER = 12;
 
-    /** True for a RIFF/WEBP file whose image is a single lossy VP8 frame, plain or inside VP8X. */
+    /** True for a well-formed WebP file whose frame 0 is lossy (VP8), still or animated. */
     static boolean isLossy(byte[] webp) {
         try {
-            parse(webp);
-            return true;
-        } catch (IOException notLossy) {
+            return !parse(webp).lossless();
+        } catch (IOException | RuntimeException notLossy) {
             return false;
         }
     }
 
-    static WebpContainer parse(byte[] webp) throws IOException {
-        if (webp.length < RIFF_HEADER + CHUNK_HEADER || !fourCc(webp, 0).equals("RIFF") || !fourCc(webp, 8).equals("WEBP")) {
-            throw new IOException("not a WebP file: it does not start with a RIFF/WEBP header");
-        }
-        long riffSize = le32(webp, 4);
-        if (riffSize < 4 + CHUNK_HEADER || riffSize > webp.length - CHUNK_HEADER) {
-            throw new IOException("truncated or corrupt WebP file: RIFF header declares " + riffSize
-                    + " bytes but only " + (webp.length - CHUNK_HEADER) + " follow it");
-        }
-        int end = (int) riffSize + CHUNK_HEADER;
+    /** True when frame 0 covers the whole canvas (always, unless the file is animated). */
+    boolean frameIsCanvas() {
+        return frameX == 0 && frameY == 0 && frameWidth == canvasWidth && frameHeight == canvasHeight;
+    }
 
-        String first = fourCc(webp, RIFF_HEADER);
-        if (first.equals("VP8 ")) {
-            return withFrameHeader(webp, RIFF_HEADER, end, false, -1, -1);
+    static WebpContainer parse(byte[] b) throws IIOException {
+        if (b.length < HEADER + 8 || !fourcc(b, 0).equals("RIFF") || !fourcc(b, 8).equals("WEBP")) {
+            throw new IIOException("not a WebP file: it does not start with a RIFF/WEBP header");
         }
-        if (!first.equals("VP8X")) {
-            throw new IOException("not a lossy WebP: first chunk is '" + first.strip() + "' (VP8L is lossless)");
+        long riffSize = u32(b, 4);
+        if (riffSize + 8 > b.length) {
+            throw new IIOException("truncated WebP file: the RIFF header declares " + riffSize + " bytes, "
+                    + (b.length - 8) + " follow it");
         }
-        long vp8xSize = le32(webp, RIFF_HEADER + 4);
-        if (vp8xSize < 10 || RIFF_HEADER + CHUNK_HEADER + vp8xSize > end) {
-            throw new IOException("corrupt WebP file: VP8X chunk of " + vp8xSize + " bytes");
+        if (riffSize < 4 + 8) {
+            throw new IIOException("corrupt WebP file: RIFF size " + riffSize + " leaves no room for a chunk");
         }
-        int flagsAt = RIFF_HEADER + CHUNK_HEADER;
-        if ((webp[flagsAt] & VP8X_ANIMATION_FLAG) != 0) {
-            throw new IOException("not a still lossy WebP: the file is animated");
-        }
-        int canvasWidth = le24(webp, flagsAt + 4) + 1;
-        int canvasHeight = le24(webp, flagsAt + 7) + 1;
-
-        boolean alpha = false;
-        int at = RIFF_HEADER;
-        while (at + CHUNK_HEADER <= end) {
-            String id = fourCc(webp, at);
-            long size = le32(webp, at + 4);
-            if (at + CHUNK_HEADER + size > end) {
-                throw new IOException("truncated WebP file: chunk '" + id.strip() + "' at offset " + at
-                        + " declares " + size + " bytes past the end of the data");
+        int end = (int) riffSize + 8;
+        int pos = HEADER;
+        String first = fourcc(b, pos);
+        long size = chunkSize(b, pos, end);
+        int payload = pos + 8;
+        switch (first) {
+            case "VP8 " -> {
+                int[] wh = Vp8Decoder.size(b, payload, (int) size);
+                return new WebpContainer(wh[0], wh[1], 0, 0, wh[0], wh[1], false, payload, (int) size, false);
             }
-            switch (id) {
+            case "VP8L" -> {
+                int[] wh = vp8lSize(b, payload, (int) size);
+                return new WebpContainer(wh[0], wh[1], 0, 0, wh[0], wh[1], true, payload, (int) size, false);
+            }
+            case "VP8X" -> {
+                if (size < 10) {
+                    throw new IIOException("WebP VP8X chunk too short");
+                }
+                int canvasW = 1 + u24(b, payload + 4);
+                int canvasH = 1 + u24(b, payload + 7);
+                return extended(b, next(pos, size), end, canvasW, canvasH);
+            }
+            default -> throw new IIOException("WebP file starts with an unknown chunk '" + first + "'");
+        }
+    }
+
+    private static WebpContainer extended(byte[] b, int pos, int end, int canvasW, int canvasH) throws IIOException {
+        boolean alpha = false;
+        while (pos + 8 <= end) {
+            String type = fourcc(b, pos);
+            long size = chunkSize(b, pos, end);
+            int payload = pos + 8;
+            switch (type) {
                 case "ALPH" -> alpha = true;
                 case "VP8 " -> {
-                    return withFrameHeader(webp, at, end, alpha, canvasWidth, canvasHeight);
+                    int[] wh = Vp8Decoder.size(b, payload, (int) size);
+                    requireCanvas(wh, canvasW, canvasH);
+                    return new WebpContainer(canvasW, canvasH, 0, 0, wh[0], wh[1], false, payload, (int) size, alpha);
                 }
-                case "VP8L" -> throw new IOException("not a lossy WebP: the image chunk is VP8L (lossless)");
-                default -> { }
+                case "VP8L" -> {
+                    int[] wh = vp8lSize(b, payload, (int) size);
+                    requireCanvas(wh, canvasW, canvasH);
+                    return new WebpContainer(canvasW, canvasH, 0, 0, wh[0], wh[1], true, payload, (int) size, false);
+                }
+                case "ANMF" -> {
+                    return frame(b, payload, payload + (int) size, canvasW, canvasH);
+                }
+                default -> {
+                    // ICCP, ANIM, EXIF, XMP, unknown: nothing frame 0 needs
+                }
             }
-            at += CHUNK_HEADER + (int) size + (int) (size & 1);
+            pos = next(pos, size);
         }
-        throw new IOException("corrupt WebP file: VP8X container without an image chunk");
+        throw new IIOException("WebP file has no image data");
     }
 
-    private static WebpContainer withFrameHeader(byte[] webp, int chunkAt, int end, boolean alpha,
-                                                 int canvasWidth, int canvasHeight) throws IOException {
-        long size = le32(webp, chunkAt + 4);
-        int payload = chunkAt + CHUNK_HEADER;
-        if (payload + size > end) {
-            throw new IOException("truncated WebP file: VP8 chunk declares " + size + " bytes, "
-                    + (end - payload) + " present");
+    private static WebpContainer frame(byte[] b, int start, int end, int canvasW, int canvasH) throws IIOException {
+        if (end - start < 16) {
+            throw new IIOException("WebP ANMF chunk too short");
         }
-        if (size < VP8_FRAME_HEADER) {
-            throw new IOException("corrupt WebP file: VP8 chunk of " + size + " bytes is shorter than a frame header");
+        int x = 2 * u24(b, start);
+        int y = 2 * u24(b, start + 3);
+        int w = 1 + u24(b, start + 6);
+        int h = 1 + u24(b, start + 9);
+        if ((long) x + w > canvasW || (long) y + h > canvasH) {
+            throw new IIOException("WebP frame 0 lies outside the canvas");
         }
-        // RFC 6386 section 9.1: 3-byte frame tag, start code 9d 01 2a, then 14-bit width and height.
-        int tag = (webp[payload] & 0xff) | (webp[payload + 1] & 0xff) << 8 | (webp[payload + 2] & 0xff) << 16;
-        if ((tag & 1) != 0) {
-            throw new IOException("corrupt WebP file: the VP8 frame is not a key frame");
+        boolean alpha = false;
+        int pos = start + 16;
+        while (pos + 8 <= end) {
+            String type = fourcc(b, pos);
+            long size = chunkSize(b, pos, end);
+            int payload = pos + 8;
+            switch (type) {
+                case "ALPH" -> alpha = true;
+                case "VP8 " -> {
+                    int[] wh = Vp8Decoder.size(b, payload, (int) size);
+                    requireSize(wh, w, h);
+                    return new WebpContainer(canvasW, canvasH, x, y, w, h, false, payload, (int) size, alpha);
+                }
+                case "VP8L" -> {
+                    int[] wh = vp8lSize(b, payload, (int) size);
+                    requireSize(wh, w, h);
+                    return new WebpContainer(canvasW, canvasH, x, y, w, h, true, payload, (int) size, false);
+                }
+                default -> {
+                }
+            }
+            pos = next(pos, size);
         }
-        int firstPartition = tag >>> 5;
-        if ((webp[payload + 3] & 0xff) != 0x9d || (webp[payload + 4] & 0xff) != 0x01 || (webp[payload + 5] & 0xff) != 0x2a) {
-            throw new IOException("corrupt WebP file: bad VP8 start code");
-        }
-        int width = ((webp[payload + 6] & 0xff) | (webp[payload + 7] & 0xff) << 8) & 0x3fff;
-        int height = ((webp[payload + 8] & 0xff) | (webp[payload + 9] & 0xff) << 8) & 0x3fff;
-        if (width == 0 || height == 0) {
-            throw new IOException("corrupt WebP file: VP8 frame of " + width + "x" + height + " pixels");
-        }
-        if (firstPartition > size - VP8_FRAME_HEADER) {
-            throw new IOException("truncated WebP file: VP8 first partition of " + firstPartition
-                    + " bytes does not fit in a chunk of " + size);
-        }
-        if (canvasWidth >= 0 && (canvasWidth != width || canvasHeight != height)) {
-            throw new IOException("corrupt WebP file: VP8X canvas " + canvasWidth + "x" + canvasHeight
-                    + " differs from the VP8 frame " + width + "x" + height);
-        }
-        return new WebpContainer(payload, (int) size, width, height, alpha);
+        throw new IIOException("WebP frame 0 has no image data");
     }
 
-    private static String fourCc(byte[] data, int at) {
-        return new String(data, at, 4, StandardCharsets.ISO_8859_1);
+    private static void requireCanvas(int[] wh, int canvasW, int canvasH) throws IIOException {
+        if (wh[0] != canvasW || wh[1] != canvasH) {
+            throw new IIOException("corrupt WebP file: VP8X canvas " + canvasW + "x" + canvasH
+                    + " differs from the frame " + wh[0] + "x" + wh[1]);
+        }
     }
 
-    private static long le32(byte[] data, int at) {
-        return (data[at] & 0xffL) | (data[at + 1] & 0xffL) << 8 | (data[at + 2] & 0xffL) << 16 | (data[at + 3] & 0xffL) << 24;
+    private static void requireSize(int[] wh, int w, int h) throws IIOException {
+        if (wh[0] != w || wh[1] != h) {
+            throw new IIOException("WebP bitstream is " + wh[0] + "x" + wh[1] + " but its frame is " + w + "x" + h);
+        }
     }
 
-    private static int le24(byte[] data, int at) {
-        return (data[at] & 0xff) | (data[at + 1] & 0xff) << 8 | (data[at + 2] & 0xff) << 16;
+    private static int[] vp8lSize(byte[] b, int at, int size) throws IIOException {
+        if (size < 5 || (b[at] & 0xFF) != 0x2f) {
+            throw new IIOException("WebP VP8L signature missing");
+        }
+        long bits = u32(b, at + 1);
+        int w = (int) (bits & 0x3fff) + 1;
+        int h = (int) ((bits >> 14) & 0x3fff) + 1;
+        return new int[] {w, h};
+    }
+
+    private static long chunkSize(byte[] b, int pos, int end) throws IIOException {
+        long size = u32(b, pos + 4);
+        if (pos + 8 + size > end) {
+            throw new IIOException("WebP chunk '" + fourcc(b, pos) + "' runs past the end of the file (truncated)");
+        }
+        return size;
+    }
+
+    private static int next(int pos, long size) {
+        return (int) (pos + 8 + size + (size & 1));
+    }
+
+    private static String fourcc(byte[] b, int at) {
+        char[] c = new char[4];
+        for (int i = 0; i < 4; i++) {
+            int v = b[at + i] & 0xFF;
+            c[i] = v >= 0x20 && v < 0x7F ? (char) v : '?';
+        }
+        return new String(c);
+    }
+
+    private static int u24(byte[] b, int at) {
+        return (b[at] & 0xFF) | ((b[at + 1] & 0xFF) << 8) | ((b[at + 2] & 0xFF) << 16);
+    }
+
+    private static long u32(byte[] b, int at) {
+        return (b[at] & 0xFFL) | ((b[at + 1] & 0xFFL) << 8) | ((b[at + 2] & 0xFFL) << 16) | ((b[at + 3] & 0xFFL) << 24);
     }
 }
