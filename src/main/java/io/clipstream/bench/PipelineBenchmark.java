@@ -12,8 +12,10 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -113,7 +115,7 @@ public final class PipelineBenchmark {
         List<String> sample = sample(produced.allIds(), SPOT_CHECKS);
         watcher.requireIndexed(sample, what);
         IngestFigure figure = IngestFigure.of("vectors", spec.id(), from, produced, searchable, sample.size());
-        progress.accept(String.format(java.util.Locale.ROOT, "%s searchable after %.2f s (%.0f vectors/s)", what,
+        progress.accept(String.format(Locale.ROOT, "%s searchable after %.2f s (%.0f vectors/s)", what,
                 figure.searchableSeconds(), figure.perSecond()));
         return figure;
     }
@@ -126,7 +128,7 @@ public final class PipelineBenchmark {
         ProducedRecords produced = producer.send(demo.config().topics().images(), events, ImageEvent::getId, AvroSerdes::imageEvent);
         long searchable = watcher.awaitEvery(produced.idsByPartition(), what);
         IngestFigure figure = IngestFigure.of("images", modelId, indexSize, produced, searchable, produced.count());
-        progress.accept(String.format(java.util.Locale.ROOT, "%s searchable after %.2f s (%.1f images/s)", what,
+        progress.accept(String.format(Locale.ROOT, "%s searchable after %.2f s (%.1f images/s)", what,
                 figure.searchableSeconds(), figure.perSecond()));
         return figure;
     }
@@ -149,9 +151,9 @@ public final class PipelineBenchmark {
             elapsed[i] = reply.elapsedNanos();
             took[i] = reply.tookMs();
         }
-        java.util.Arrays.sort(took);
+        Arrays.sort(took);
         LatencySummary client = LatencySummary.ofNanos(elapsed);
-        progress.accept(String.format(java.util.Locale.ROOT, "%d vectors: p50 %.2f ms, p99 %.2f ms", indexSize, client.p50Ms(),
+        progress.accept(String.format(Locale.ROOT, "%d vectors: p50 %.2f ms, p99 %.2f ms", indexSize, client.p50Ms(),
                 client.p99Ms()));
         return new SearchLatencyFigure(indexSize, SEARCH_K, settings.warmupQueries(), client,
                 LatencySummary.percentile(took, 50), heapUsedMb);

@@ -36,7 +36,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     static final Path TINY_512_MODEL = Path.of("target", "bench-models", "tiny-512");
 
     @Option(names = "--model", description = "Model the stack serves; benchmark vectors carry its id and dimension "
-            + "(default: " + "target/bench-models/tiny-512, made when missing).")
+            + "(default: target/bench-models/tiny-512, made when missing).")
     Path model;
 
     @Option(names = "--vectors", split = ",", defaultValue = "10000,100000",
