@@ -13,6 +13,8 @@ import io.clipstream.topology.BatchSettings;
 import io.clipstream.topology.Topics;
 
 import java.nio.file.Path;
+import io.clipstream.store.AnnSettings;
+
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -29,7 +31,7 @@ import java.util.Set;
 public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Topics topics, Set<Role> roles,
                                BatchSettings batch, FetchLimits fetch, UrlPolicySettings fetchPolicy, HttpSettings http, String advertisedHost,
                                QueryLimits queryLimits, Duration searchTimeout,
-                               Optional<SchemaRegistryConfig> schemaRegistry) {
+                               Optional<SchemaRegistryConfig> schemaRegistry, AnnSettings ann) {
 
     /** What an instance runs; GPU nodes can embed while memory-heavy nodes index and serve. */
     public enum Role { EMBEDDER, INDEX, RESPONDER }
@@ -62,6 +64,15 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
     public static final String SEARCH_MAX_FILTERS = "search.max.filters";
     public static final String SEARCH_MAX_TEXT_CHARS = "search.max.text.chars";
 
+    public static final String INDEX_ANN_ENABLED = "index.ann.enabled";
+    public static final String INDEX_ANN_DEGREE = "index.ann.degree";
+    public static final String INDEX_ANN_BEAM_WIDTH = "index.ann.beam.width";
+    public static final String INDEX_ANN_OVERQUERY = "index.ann.overquery";
+    public static final String INDEX_ANN_SEARCH_BEAM = "index.ann.search.beam";
+    public static final String INDEX_ANN_MIN_SIZE = "index.ann.min.size";
+    public static final String INDEX_ANN_EXACT_FILTER_BELOW = "index.ann.exact.filter.below";
+    public static final String INDEX_COMPRESSION = "index.compression";
+
     public static final Path DEFAULT_MODEL_DIR = Path.of("models/default");
 
     public static ClipstreamConfig from(ConfigSource source) {
@@ -82,7 +93,32 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                         source.integer(SEARCH_MAX_FILTERS, QueryLimits.DEFAULT.maxFilters()),
                         source.integer(SEARCH_MAX_TEXT_CHARS, QueryLimits.DEFAULT.maxTextChars())),
                 source.millis(SEARCH_TIMEOUT_MS, Duration.ofSeconds(5)),
-                schemaRegistry(source));
+                schemaRegistry(source),
+                ann(source));
+    }
+
+    /** The vector stores' graph index settings; null (exact scans only) when {@code index.ann.enabled=false}. */
+    static AnnSettings ann(ConfigSource source) {
+        if (!source.bool(INDEX_ANN_ENABLED, true)) {
+            return null;
+        }
+        AnnSettings d = AnnSettings.DEFAULTS;
+        return guarded(() -> new AnnSettings(source.integer(INDEX_ANN_DEGREE, d.degree()),
+                source.integer(INDEX_ANN_BEAM_WIDTH, d.beamWidth()),
+                parseFloat(INDEX_ANN_OVERQUERY, source.string(INDEX_ANN_OVERQUERY, Float.toString(d.overquery()))),
+                source.integer(INDEX_ANN_SEARCH_BEAM, d.searchBeam()),
+                source.integer(INDEX_ANN_MIN_SIZE, d.minSize()),
+                AnnSettings.Compression.parse(source.string(INDEX_COMPRESSION, "none")),
+                parseFloat(INDEX_ANN_EXACT_FILTER_BELOW,
+                        source.string(INDEX_ANN_EXACT_FILTER_BELOW, Double.toString(d.exactFilterBelow())))));
+    }
+
+    private static float parseFloat(String key, String value) {
+        try {
+            return Float.parseFloat(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + ": '" + value + "' is not a number");
+        }
     }
 
     static UrlPolicySettings fetchPolicy(ConfigSource source) {

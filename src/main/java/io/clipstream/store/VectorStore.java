@@ -49,7 +49,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       committed changelog offset inside it, so a restart with local state replays only what came after.</li>
  *   <li><b>The index</b> ({@link VectorIndex}, in memory) is derived: rebuilt from RocksDB when the store opens, and
  *       kept current on every put, delete and restored record. It holds each accepted vector ({@link #bytesPerVector()}
- *       bytes), its filterable fields, and what a hit returns (modality, metadata, text).</li>
+ *       bytes), its filterable fields, and what a hit returns (modality, metadata, text). With {@link AnnSettings}
+ *       (the default) it is a {@link GraphVectorIndex}: a JVector graph walked for partitions of at least
+ *       {@code index.ann.min.size} vectors, an exact scan below that and for {@link KnnQuery#exact()}.</li>
  * </ul>
  *
  * <h2>Rejected records</h2>
@@ -87,6 +89,8 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
     private final LongAdder rejectedAcrossStores;
     private final LongAdder rejected = new LongAdder();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final RestoreProgress restoreProgress = new RestoreProgress();
+    private volatile RestoreProgress.Summary lastRestore;
 
     // Guarded by lock; null while the store is closed.
     private VectorIndex index;
@@ -133,7 +137,8 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
      * decoder now refuses (it or the settings changed) are deleted, so RocksDB keeps holding exactly the index's items.
      */
     private void rebuildIndexFromRocks() {
-        VectorIndex fresh = new ExactVectorIndex(settings);
+        long start = System.nanoTime();
+        VectorIndex fresh = settings.newIndex();
         Map<String, HitPayload> freshPayloads = new HashMap<>();
         List<Bytes> refused = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> all = rocks.all()) {
@@ -152,15 +157,20 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         for (Bytes key : refused) {
             rocks.put(key, null);
         }
+        VectorIndex replaced;
         lock.writeLock().lock();
         try {
+            replaced = index;
             index = fresh;
             payloads = freshPayloads;
         } finally {
             lock.writeLock().unlock();
         }
-        LOG.info("Vector store '{}' task {} opened with {} vectors from local state ({} refused and deleted)",
-                name(), taskId, fresh.size(), refused.size());
+        if (replaced != null) {
+            replaced.close();
+        }
+        LOG.info("Vector store '{}' task {} opened with {} vectors from local state ({} refused and deleted) in {} s",
+                name(), taskId, fresh.size(), refused.size(), String.format("%.3f", (System.nanoTime() - start) / 1e9));
     }
 
     @Override
@@ -168,6 +178,9 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         openStores.closed(this);
         lock.writeLock().lock();
         try {
+            if (index != null) {
+                index.close();
+            }
             index = null;
             payloads = null;
         } finally {
@@ -274,7 +287,9 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
             ids.add(id);
             vectors.add(vector);
         }
+        long rocksStart = System.nanoTime();
         rocksRestore.restoreBatch(toWrite);
+        long indexStart = System.nanoTime();
         lock.writeLock().lock();
         try {
             for (int i = 0; i < ids.size(); i++) {
@@ -283,6 +298,24 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         } finally {
             lock.writeLock().unlock();
         }
+        restoreProgress.batch(records.size(), indexStart - rocksStart, System.nanoTime() - indexStart);
+    }
+
+    /**
+     * Logs how long the restore from the changelog took and how much of it the index (graph build) took, and starts
+     * counting afresh. Kafka Streams reports the end of a restore to a {@code StateRestoreListener}, not to the store,
+     * so the application's listener calls this ({@link VectorRestoreLogger}).
+     *
+     * @return the restore figures logged
+     */
+    public RestoreProgress.Summary logRestoreEnd(long totalRestored) {
+        RestoreProgress.Summary summary = restoreProgress.finish();
+        lastRestore = summary;
+        LOG.info("Restored {} records ({} vectors now) into {}-{} in {} s (RocksDB writes {} s, index/graph build {} s)",
+                totalRestored, size(), name(), taskId == null ? "?" : taskId.partition(),
+                String.format("%.3f", summary.wallSeconds()), String.format("%.3f", summary.rocksSeconds()),
+                String.format("%.3f", summary.indexSeconds()));
+        return summary;
     }
 
     private static ConsumerRecord<byte[], byte[]> asTombstone(ConsumerRecord<byte[], byte[]> record) {
@@ -362,7 +395,10 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         FieldFilter filter = FieldFilter.of(query.filters());
         lock.readLock().lock();
         try {
-            IndexSearchResult found = requireOpenIndex().search(query.vectorUnsafe(), query.k(), filter, minScore);
+            VectorIndex current = requireOpenIndex();
+            IndexSearchResult found = query.isExact()
+                    ? current.searchExact(query.vectorUnsafe(), query.k(), filter, minScore)
+                    : current.search(query.vectorUnsafe(), query.k(), filter, minScore);
             List<ScoredHit> hits = new ArrayList<>(found.hits().size());
             for (IndexHit hit : found.hits()) {
                 HitPayload payload = payloads.get(hit.id());
@@ -502,6 +538,11 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         return taskId;
     }
 
+    /** The figures of the last restore from the changelog this store logged, or null if none. */
+    public RestoreProgress.Summary lastRestore() {
+        return lastRestore;
+    }
+
     /** How many vectors the index holds (0 while closed). */
     public int size() {
         lock.readLock().lock();
@@ -512,9 +553,17 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         }
     }
 
-    /** The index memory one vector's components take: {@code dimension * 4} bytes. */
+    /**
+     * The index memory one vector takes: its components, plus its graph edges and compressed code when the partition
+     * has a graph (see {@link GraphVectorIndex#bytesPerVector()}); ids, fields and payloads come on top.
+     */
     public long bytesPerVector() {
-        return (long) settings.dimension() * Float.BYTES;
+        lock.readLock().lock();
+        try {
+            return index == null ? settings.newIndexBytesPerVector() : index.bytesPerVector();
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     public int dimension() {
