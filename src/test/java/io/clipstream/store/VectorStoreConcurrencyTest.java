@@ -41,7 +41,7 @@ class VectorStoreConcurrencyTest {
     private static final String TOPIC = "vectors.image";
     private static final String STORE = "vectors-image-store";
     private static final int DIMENSION = 16;
-    private static final int RECORDS = 20_000;
+    private static final int RECORDS = 10_000;
 
     @Test
     void itemLookupsDuringWritesNeverDeadlockTheStreamThread() throws Exception {
