@@ -13,6 +13,7 @@ import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.internals.RecordBatchingStateRestoreCallback;
 import org.apache.kafka.streams.processor.internals.StateRestoreCallbackAdapter;
 import org.apache.kafka.streams.query.FailureReason;
+import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.query.PositionBound;
 import org.apache.kafka.streams.query.Query;
@@ -410,11 +411,15 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
     }
 
     /**
-     * Answers a {@link KnnQuery} from the index, and hands every other query to RocksDB. A bounded query waits for
-     * nothing: it fails with {@code NOT_UP_TO_BOUND} if this partition has not yet seen the bound's offsets.
+     * Answers a {@link KnnQuery} from the index, a {@link KeyQuery} with a plain RocksDB read, and hands every other
+     * query to RocksDB. A bounded query waits for nothing: it fails with {@code NOT_UP_TO_BOUND} if this partition has
+     * not yet seen the bound's offsets.
      */
     @Override
     public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
+        if (query instanceof KeyQuery<?, ?> keyQuery) {
+            return keyQuery(keyQuery, positionBound, config);
+        }
         if (!(query instanceof KnnQuery knn)) {
             return rocks.query(query, positionBound, config);
         }
@@ -436,6 +441,35 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         }
         result.setPosition(position);
         @SuppressWarnings("unchecked") // KnnQuery is a Query<KnnResult>, so R is KnnResult
+        QueryResult<R> typed = (QueryResult<R>) (QueryResult<?>) result;
+        return typed;
+    }
+
+    /**
+     * An item lookup, which must not go through {@code RocksDBStore.query}: that holds RocksDB's position lock while
+     * its get takes the store lock, and put takes the two the other way round, so a lookup arriving during a write
+     * could deadlock this partition's stream thread for good (KAFKA-19629, seen as GET /v1/items hanging while the
+     * index consumed). {@code rocks.get} takes the store lock alone.
+     */
+    private <R> QueryResult<R> keyQuery(KeyQuery<?, ?> query, PositionBound positionBound, QueryConfig config) {
+        long start = System.nanoTime();
+        // Read the position before the value: the value is then at least as new as the position reported with it.
+        Position position = rocks.getPosition().copy();
+        QueryResult<byte[]> result;
+        if (!reached(position, positionBound)) {
+            result = QueryResult.notUpToBound(position, positionBound, taskId.partition());
+        } else if (!(query.getKey() instanceof Bytes key)) {
+            result = QueryResult.forFailure(FailureReason.STORE_EXCEPTION, "vector store '" + name() + "' task " + taskId
+                    + ": a KeyQuery must reach the store with a serialised (Bytes) key, got "
+                    + (query.getKey() == null ? "null" : query.getKey().getClass().getName()));
+        } else {
+            result = QueryResult.forResult(rocks.get(key));
+        }
+        if (config.isCollectExecutionInfo()) {
+            result.addExecutionInfo("Handled in " + getClass() + " in " + (System.nanoTime() - start) + "ns");
+        }
+        result.setPosition(position);
+        @SuppressWarnings("unchecked") // a KeyQuery at this layer is a Query<byte[]>: the metered store deserialises
         QueryResult<R> typed = (QueryResult<R>) (QueryResult<?>) result;
         return typed;
     }
