@@ -1,0 +1,52 @@
+package io.clipstream.bench;
+
+import io.clipstream.encoders.ClipModel;
+import io.clipstream.encoders.PreparedImage;
+import io.clipstream.encoders.text.TokenizedText;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Measures one open model: for each batch size, texts/s and images/s through the model call alone
+ * ({@code embedTokenized}, {@code embedPrepared}) and end to end (tokenise + embed; decode +
+ * preprocess + embed). The model-only figure still includes what the encoder does around the
+ * ONNX Runtime call (padding, tensor copies, pooling, L2 normalisation), as the torch baseline does.
+ */
+public final class EmbedBenchmark {
+
+    private final ThroughputMeter meter;
+
+    public EmbedBenchmark(ThroughputMeter meter) {
+        this.meter = meter;
+    }
+
+    public List<ClipstreamFigures> run(ClipModel model, BenchInputs inputs, List<Integer> batches) {
+        List<ClipstreamFigures> figures = new ArrayList<>();
+        for (int b : batches) {
+            Throughput textModel = meter.measure(b, k -> model.text().embedTokenized(BatchCycle.batch(inputs.tokens(), k, b)));
+            Throughput textEndToEnd = meter.measure(b, k -> {
+                List<String> batch = BatchCycle.batch(inputs.captions(), k, b);
+                List<TokenizedText> tokens = new ArrayList<>(b);
+                for (int i = 0; i < batch.size(); i++) {
+                    tokens.add(model.text().tokenize(batch.get(i), "caption[" + i + "]"));
+                }
+                model.text().embedTokenized(tokens);
+            });
+            figures.add(new ClipstreamFigures(Modality.TEXT, b, textModel, textEndToEnd));
+        }
+        for (int b : batches) {
+            Throughput imageModel = meter.measure(b, k -> model.image().embedPrepared(BatchCycle.batch(inputs.pixels(), k, b)));
+            Throughput imageEndToEnd = meter.measure(b, k -> {
+                List<byte[]> batch = BatchCycle.batch(inputs.images(), k, b);
+                List<PreparedImage> prepared = new ArrayList<>(b);
+                for (int i = 0; i < batch.size(); i++) {
+                    prepared.add(model.image().prepare(batch.get(i), "image[" + i + "]"));
+                }
+                model.image().embedPrepared(prepared);
+            });
+            figures.add(new ClipstreamFigures(Modality.IMAGE, b, imageModel, imageEndToEnd));
+        }
+        return figures;
+    }
+}
