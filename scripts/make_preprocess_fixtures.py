@@ -10,12 +10,18 @@ For every synthetic input image in src/test/resources/fixtures/preprocess/images
 Normalisation ((x/255 - mean) / std) is exact arithmetic and is done on both sides in the test,
 so the fixtures stop at uint8.
 
+Two inputs Pillow cannot write are committed under static/ and copied into images/: a 4:4:0
+JPEG (luma sampled 1x2) and an Adobe YCCK JPEG. They were written once with libjpeg-turbo 2.1:
+jpeg_set_defaults(), then for jpeg_440.jpg comp_info[0].h_samp_factor = 1, v_samp_factor = 2
+(quality 85, from rgb(240, 181, 30)), and for jpeg_ycck.jpg in_color_space = JCS_CMYK with
+jpeg_set_colorspace(JCS_YCCK) (quality 90, CMYK from scene(200, 150, 31) with a K ramp 20..140).
+
 Deterministic: a fixed seed and a fixed Pillow build produce the same bytes. Run with the system
 Python that has Pillow (the one the fixtures were generated with is printed into manifest.txt):
     /usr/bin/python3 scripts/make_preprocess_fixtures.py
 """
-import io
 import os
+import shutil
 import struct
 import sys
 import zlib
@@ -29,26 +35,10 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
 SIZE = 224
 
 
-# --- the reference pipeline (kept inline on purpose: see the module docstring of the tests) ---
-
-def load_rgb(path):
-    im = Image.open(path)
-    im.seek(0)
-    im = ImageOps.exif_transpose(im)
-    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-        im = im.convert("RGBA")
-        im = Image.alpha_composite(Image.new("RGBA", im.size, (255, 255, 255, 255)), im)
-    return im.convert("RGB")
-
-
-def resize_and_crop(im, shortest_edge, crop_h, crop_w):
-    w, h = im.size
-    short, long = (w, h) if w <= h else (h, w)
-    new_short, new_long = shortest_edge, int(shortest_edge * long / short)
-    new_w, new_h = (new_short, new_long) if w <= h else (new_long, new_short)
-    im = im.resize((new_w, new_h), Image.BICUBIC)
-    top, left = (new_h - crop_h) // 2, (new_w - crop_w) // 2
-    return im.crop((left, top, left + crop_w, top + crop_h))
+# The reference pipeline is the one the model fixtures use too, so the two parity tests hold Java
+# to a single definition of CLIP preprocessing.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clip_preprocess import load_rgb, resize_and_crop  # noqa: E402
 
 
 # --- synthetic content: smooth gradients + shapes + a little noise ---
@@ -141,6 +131,11 @@ def make_images(out):
     save("png_gray_alpha.png", Image.fromarray(la, "LA"))
     pal = rgb(330, 250, 4, noise=0).quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     save("png_palette_trns.png", pal, transparency=int(np.asarray(pal)[0, 0]))
+    # Truecolour and greyscale PNGs with a tRNS colour key: Pillow's load_rgb keeps their colour.
+    keyed = rgb(150, 110, 24, noise=0)
+    save("png_rgb_trns.png", keyed, transparency=keyed.getpixel((0, 0)))
+    keyed_grey = keyed.convert("L")
+    save("png_gray_trns.png", keyed_grey, transparency=keyed_grey.getpixel((0, 0)))
     save("gif_palette.gif", rgb(300, 400, 5).convert("P", palette=Image.Palette.ADAPTIVE, colors=256))
     frames = []
     for i, colour in enumerate([(220, 30, 30), (30, 200, 40), (40, 60, 230)]):
@@ -165,12 +160,30 @@ def make_images(out):
     save("webp_lossless.webp", rgb(300, 420, 15), lossless=True)
     alpha_webp = np.dstack([scene(280, 240, 16), alpha_ramp(280, 240, 16)])
     save("webp_alpha.webp", Image.fromarray(alpha_webp, "RGBA"), lossless=True)
+    lossy_alpha = np.dstack([scene(300, 220, 22), alpha_ramp(300, 220, 22)])
+    save("webp_lossy_alpha.webp", Image.fromarray(lossy_alpha, "RGBA"), quality=75)
+    # Animated lossy WebP whose frame 0 covers only part of the canvas (transparent borders are
+    # trimmed by the encoder), so the decoder must place it on the canvas like libwebp does.
+    frames = []
+    for i, colour in enumerate([(230, 60, 40, 255), (40, 180, 60, 200), (50, 70, 220, 255)]):
+        f = Image.new("RGBA", (320, 240), (0, 0, 0, 0))
+        inner = Image.fromarray(scene(200, 150, 23 + i), "RGB").convert("RGBA")
+        f.paste(inner, (60 + 4 * i, 50))
+        ImageDraw.Draw(f).ellipse([90, 70, 230, 180], fill=colour)
+        frames.append(f)
+    path = os.path.join(out, "webp_animated.webp")
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=80, loop=0, quality=80)
+    files.append("webp_animated.webp")
     png16_rgb(os.path.join(out, "png16_rgb.png"), 256, 192, 17)
     files.append("png16_rgb.png")
     save("tiny_7x5.png", rgb(7, 5, 18, noise=0))
     save("big_1000x300.png", rgb(1000, 300, 19))
     save("extreme_900x60.png", rgb(900, 60, 20))
     save("tall_150x700.jpg", rgb(150, 700, 21), quality=85)
+    static = os.path.join(ROOT, "static")
+    for name in sorted(os.listdir(static)):
+        shutil.copyfile(os.path.join(static, name), os.path.join(out, name))
+        files.append(name)
     return files
 
 

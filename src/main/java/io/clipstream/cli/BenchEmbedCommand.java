@@ -1,7 +1,7 @@
 package io.clipstream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clipstream.bench.BenchModelGenerator;
+import io.clipstream.bench.ModelScript;
 import io.clipstream.bench.EmbedBenchReport;
 import io.clipstream.bench.EmbedBenchRunner;
 import io.clipstream.bench.EmbedBenchSettings;
@@ -119,7 +119,7 @@ public final class BenchEmbedCommand implements Callable<Integer> {
 
     private List<Path> defaultModels(PrintWriter err, List<String> notes) {
         List<Path> defaults = new ArrayList<>(List.of(FIXTURE_MODEL));
-        BenchModelGenerator generator = new BenchModelGenerator(python, scripts.resolve("bench_models.py"));
+        ModelScript generator = new ModelScript(python, scripts.resolve("bench_models.py"));
         if (Files.isRegularFile(VIT_B_32_MODEL.resolve("clipstream-model.json"))) {
             defaults.add(VIT_B_32_MODEL);
         } else if (noGenerate) {
@@ -127,7 +127,7 @@ public final class BenchEmbedCommand implements Callable<Integer> {
         } else {
             err.println("making the ViT-B/32-sized benchmark model (about 30 s and 1.2 GB): " + generator.command(VIT_B_32_MODEL));
             err.flush();
-            generator.generate(VIT_B_32_MODEL);
+            generator.run(VIT_B_32_MODEL);
             defaults.add(VIT_B_32_MODEL);
         }
         return defaults;

@@ -57,7 +57,7 @@ public final class DemoCommand implements Callable<Integer> {
         int items = demo.publishCorpus();
         var out = spec.commandLine().getOut();
         out.printf("clipstream demo is up: http://localhost:%d (%d demo images and captions indexed as they are embedded)%n", port, items);
-        out.printf("  search:  curl -s localhost:%d/v1/search -H 'Content-Type: application/json' -d '{\"text\": \"a red circle\", \"target\": \"IMAGE\", \"k\": 5}'%n", port);
+        out.printf("  search:  curl -s localhost:%d/v1/search -H 'Content-Type: application/json' -d '{\"text\": \"a smiling face\", \"target\": \"IMAGE\", \"k\": 5}'%n", port);
         out.printf("  produce: Kafka at %s, schema registry at %s (topics media.images, media.captions)%n",
                 demo.bootstrapServers(), demo.schemaRegistryUrl());
         out.println("Stop with Ctrl-C.");

@@ -4,6 +4,8 @@ import io.clipstream.encoders.DeviceRequest;
 import io.clipstream.encoders.EncoderSettings;
 import io.clipstream.encoders.image.DecodeLimits;
 import io.clipstream.fetch.FetchLimits;
+import io.clipstream.fetch.UrlPolicySettings;
+import io.clipstream.http.BearerToken;
 import io.clipstream.http.HttpSettings;
 import io.clipstream.schemaregistry.SchemaRegistryConfig;
 import io.clipstream.search.QueryLimits;
@@ -11,6 +13,8 @@ import io.clipstream.topology.BatchSettings;
 import io.clipstream.topology.Topics;
 
 import java.nio.file.Path;
+import io.clipstream.store.AnnSettings;
+
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -25,9 +29,9 @@ import java.util.Set;
  * ({@code CLIPSTREAM_} + the key in upper case, dots as underscores); docs/OPERATIONS.md lists them.
  */
 public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Topics topics, Set<Role> roles,
-                               BatchSettings batch, FetchLimits fetch, HttpSettings http, String advertisedHost,
+                               BatchSettings batch, FetchLimits fetch, UrlPolicySettings fetchPolicy, HttpSettings http, String advertisedHost,
                                QueryLimits queryLimits, Duration searchTimeout,
-                               Optional<SchemaRegistryConfig> schemaRegistry) {
+                               Optional<SchemaRegistryConfig> schemaRegistry, AnnSettings ann) {
 
     /** What an instance runs; GPU nodes can embed while memory-heavy nodes index and serve. */
     public enum Role { EMBEDDER, INDEX, RESPONDER }
@@ -50,10 +54,24 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
     public static final String FETCH_TIMEOUT_MS = "fetch.timeout.ms";
     public static final String FETCH_MAX_REDIRECTS = "fetch.max.redirects";
+    public static final String FETCH_ALLOW_PRIVATE = "fetch.allow.private";
+    public static final String FETCH_ALLOWED_HOSTS = "fetch.allowed.hosts";
+    public static final String HTTP_AUTH_TOKEN = "http.auth.token";
+    public static final String HTTP_INTERNAL_TOKEN = "http.internal.token";
+    public static final String HTTP_AUTH_HEALTH_OPEN = "http.auth.health.open";
     public static final String SEARCH_TIMEOUT_MS = "search.timeout.ms";
     public static final String SEARCH_MAX_K = "search.max.k";
     public static final String SEARCH_MAX_FILTERS = "search.max.filters";
     public static final String SEARCH_MAX_TEXT_CHARS = "search.max.text.chars";
+
+    public static final String INDEX_ANN_ENABLED = "index.ann.enabled";
+    public static final String INDEX_ANN_DEGREE = "index.ann.degree";
+    public static final String INDEX_ANN_BEAM_WIDTH = "index.ann.beam.width";
+    public static final String INDEX_ANN_OVERQUERY = "index.ann.overquery";
+    public static final String INDEX_ANN_SEARCH_BEAM = "index.ann.search.beam";
+    public static final String INDEX_ANN_MIN_SIZE = "index.ann.min.size";
+    public static final String INDEX_ANN_EXACT_FILTER_BELOW = "index.ann.exact.filter.below";
+    public static final String INDEX_COMPRESSION = "index.compression";
 
     public static final Path DEFAULT_MODEL_DIR = Path.of("models/default");
 
@@ -68,15 +86,56 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                 guarded(() -> new FetchLimits(source.longValue(FETCH_MAX_BYTES, FetchLimits.DEFAULT.maxBytes()),
                         source.millis(FETCH_TIMEOUT_MS, FetchLimits.DEFAULT.timeout()),
                         source.integer(FETCH_MAX_REDIRECTS, FetchLimits.DEFAULT.maxRedirects()))),
-                new HttpSettings(source.string(HTTP_HOST, HttpSettings.DEFAULT.bindHost()),
-                        source.integer(HTTP_PORT, HttpSettings.DEFAULT.port()),
-                        source.longValue(HTTP_MAX_BODY_BYTES, HttpSettings.DEFAULT.maxBodyBytes())),
+                fetchPolicy(source),
+                http(source),
                 source.string(HTTP_ADVERTISED_HOST, "localhost"),
                 new QueryLimits(source.integer(SEARCH_MAX_K, QueryLimits.DEFAULT.maxK()),
                         source.integer(SEARCH_MAX_FILTERS, QueryLimits.DEFAULT.maxFilters()),
                         source.integer(SEARCH_MAX_TEXT_CHARS, QueryLimits.DEFAULT.maxTextChars())),
                 source.millis(SEARCH_TIMEOUT_MS, Duration.ofSeconds(5)),
-                schemaRegistry(source));
+                schemaRegistry(source),
+                ann(source));
+    }
+
+    /** The vector stores' graph index settings; null (exact scans only) when {@code index.ann.enabled=false}. */
+    static AnnSettings ann(ConfigSource source) {
+        if (!source.bool(INDEX_ANN_ENABLED, true)) {
+            return null;
+        }
+        AnnSettings d = AnnSettings.DEFAULTS;
+        return guarded(() -> new AnnSettings(source.integer(INDEX_ANN_DEGREE, d.degree()),
+                source.integer(INDEX_ANN_BEAM_WIDTH, d.beamWidth()),
+                parseFloat(INDEX_ANN_OVERQUERY, source.string(INDEX_ANN_OVERQUERY, Float.toString(d.overquery()))),
+                source.integer(INDEX_ANN_SEARCH_BEAM, d.searchBeam()),
+                source.integer(INDEX_ANN_MIN_SIZE, d.minSize()),
+                AnnSettings.Compression.parse(source.string(INDEX_COMPRESSION, "none")),
+                parseFloat(INDEX_ANN_EXACT_FILTER_BELOW,
+                        source.string(INDEX_ANN_EXACT_FILTER_BELOW, Double.toString(d.exactFilterBelow())))));
+    }
+
+    private static float parseFloat(String key, String value) {
+        try {
+            return Float.parseFloat(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + ": '" + value + "' is not a number");
+        }
+    }
+
+    static UrlPolicySettings fetchPolicy(ConfigSource source) {
+        UrlPolicySettings settings = new UrlPolicySettings(source.bool(FETCH_ALLOW_PRIVATE, false),
+                UrlPolicySettings.parseHosts(source.string(FETCH_ALLOWED_HOSTS, "")));
+        // Fail at start, not at the first fetch, on an entry that is neither a name nor a CIDR block.
+        guarded(() -> new io.clipstream.fetch.UrlPolicy(settings));
+        return settings;
+    }
+
+    static HttpSettings http(ConfigSource source) {
+        return guarded(() -> new HttpSettings(source.string(HTTP_HOST, HttpSettings.DEFAULT.bindHost()),
+                source.integer(HTTP_PORT, HttpSettings.DEFAULT.port()),
+                source.longValue(HTTP_MAX_BODY_BYTES, HttpSettings.DEFAULT.maxBodyBytes()),
+                BearerToken.optional(HTTP_AUTH_TOKEN, source.find(HTTP_AUTH_TOKEN)),
+                BearerToken.optional(HTTP_INTERNAL_TOKEN, source.find(HTTP_INTERNAL_TOKEN)),
+                source.bool(HTTP_AUTH_HEALTH_OPEN, true)));
     }
 
     static EncoderSettings encoder(ConfigSource source) {

@@ -45,6 +45,24 @@ public record KafkaSettings(Optional<String> bootstrapServers, Map<String, Strin
                 source.bool("topics.create", true));
     }
 
+    /** Settings whose values are secrets (passwords, JAAS configs with credentials, keys). */
+    static boolean secret(String key) {
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        return k.contains("password") || k.contains("jaas") || k.contains("secret") || k.endsWith(".key")
+                || k.contains("credentials") || k.contains("token");
+    }
+
+    /** Shows every setting but secret values, so the configuration can be logged. */
+    @Override
+    public String toString() {
+        Map<String, String> shown = new java.util.TreeMap<>();
+        clientOverrides.forEach((key, value) -> shown.put(key, secret(key) ? "****" : value));
+        return "KafkaSettings[bootstrapServers=" + bootstrapServers.orElse("") + ", clientOverrides=" + shown
+                + ", applicationId=" + applicationId + ", stateDir=" + stateDir + ", processingGuarantee=" + processingGuarantee
+                + ", standbyReplicas=" + standbyReplicas + ", partitions=" + partitions + ", replicationFactor="
+                + replicationFactor.map(String::valueOf).orElse("broker default") + ", createTopics=" + createTopics + "]";
+    }
+
     public String requireBootstrapServers() {
         return bootstrapServers.orElseThrow(() -> new ConfigException(
                 "kafka.bootstrap.servers is not set (or CLIPSTREAM_KAFKA_BOOTSTRAP_SERVERS); point it at your Kafka cluster"));

@@ -59,7 +59,8 @@ public final class ClipModel implements AutoCloseable {
     }
 
     /**
-     * Hugging Face exports differ in small ways: some text towers take no attention mask. The
+     * Hugging Face exports differ in small ways: some text towers take no attention mask, BERT-style
+     * ones also take token type ids. The
      * manifest layout states its inputs, so only the Hugging Face layout is adapted.
      */
     private static ModelSpec adaptToSession(ModelSpec spec, OrtSession textSession) {
@@ -68,9 +69,11 @@ public final class ClipModel implements AutoCloseable {
         }
         try {
             boolean hasMask = textSession.getInputInfo().containsKey("attention_mask");
+            boolean hasTypes = textSession.getInputInfo().containsKey("token_type_ids");
             TextModelSpec t = spec.text();
             TextModelSpec adapted = new TextModelSpec(t.onnx(), t.tokenizer(), t.maxLength(), t.padId(), t.inputIds(),
-                    hasMask ? t.attentionMask() : Optional.empty(), t.output(), t.pooling());
+                    hasMask ? t.attentionMask() : Optional.empty(), hasTypes ? Optional.of("token_type_ids") : Optional.empty(),
+                    t.output(), t.pooling());
             return new ModelSpec(spec.id(), spec.dimension(), adapted, spec.image(), spec.directory(), spec.layout());
         } catch (OrtException e) {
             throw new ModelLoadException("cannot inspect " + spec.text().onnx() + ": " + e.getMessage(), e);

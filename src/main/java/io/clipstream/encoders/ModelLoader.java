@@ -35,13 +35,20 @@ public final class ModelLoader {
     private ModelLoader() {
     }
 
+    /** Where files named {@code classpath:...} in a manifest are extracted, relative to the working directory. */
+    public static final Path DEFAULT_CACHE = Path.of(".clipstream-cache", "models");
+
     public static ModelSpec load(Path directory, String variant) {
+        return load(directory, variant, new ClasspathModelFiles(DEFAULT_CACHE, ModelLoader.class.getClassLoader()));
+    }
+
+    public static ModelSpec load(Path directory, String variant, ClasspathModelFiles classpathFiles) {
         if (!Files.isDirectory(directory)) {
             throw new ModelLoadException("model directory " + directory + " does not exist; set model.dir (or --model) to a "
                     + "clipstream model directory or a Hugging Face CLIP export");
         }
         if (Files.isRegularFile(directory.resolve(MANIFEST))) {
-            return readManifest(directory);
+            return readManifest(directory, classpathFiles);
         }
         if (Files.isRegularFile(directory.resolve("config.json")) && Files.isDirectory(directory.resolve("onnx"))) {
             return readHuggingFace(directory, variant);
@@ -50,7 +57,7 @@ public final class ModelLoader {
                 + " nor a Hugging Face export (config.json with an onnx/ folder); see docs/MODELS.md");
     }
 
-    private static ModelSpec readManifest(Path directory) {
+    private static ModelSpec readManifest(Path directory, ClasspathModelFiles classpathFiles) {
         Path file = directory.resolve(MANIFEST);
         JsonNode root = readJson(file);
         String format = root.path("format").asText("");
@@ -60,17 +67,18 @@ public final class ModelLoader {
         JsonNode text = required(root, "text", file);
         JsonNode image = required(root, "image", file);
         TextModelSpec textSpec = new TextModelSpec(
-                existing(directory.resolve(requiredText(text, "onnx", file)), file),
-                existing(directory.resolve(requiredText(text, "tokenizer", file)), file),
+                modelFile(directory, requiredText(text, "onnx", file), file, classpathFiles),
+                modelFile(directory, requiredText(text, "tokenizer", file), file, classpathFiles),
                 text.path("maxLength").asInt(CLIP_TEXT_LENGTH),
                 text.path("padId").asLong(0),
                 text.path("inputIds").asText("input_ids"),
                 text.hasNonNull("attentionMask") ? Optional.of(text.get("attentionMask").asText()) : Optional.empty(),
+                text.hasNonNull("tokenTypeIds") ? Optional.of(text.get("tokenTypeIds").asText()) : Optional.empty(),
                 requiredText(text, "output", file),
                 Pooling.parse(text.path("pooling").asText("output")));
         int[] crop = cropSize(image.path("cropSize"), image.path("shortestEdge").asInt(224));
         ImageModelSpec imageSpec = new ImageModelSpec(
-                existing(directory.resolve(requiredText(image, "onnx", file)), file),
+                modelFile(directory, requiredText(image, "onnx", file), file, classpathFiles),
                 image.path("input").asText("pixel_values"),
                 requiredText(image, "output", file),
                 new ImagePreprocessing(required(image, "shortestEdge", file).asInt(), crop[0], crop[1],
@@ -97,7 +105,7 @@ public final class ModelLoader {
         int maxLength = textLength(tokenizerConfig, textConfig);
         long padId = padId(tokenizerFile, tokenizerConfig, textConfig);
         TextModelSpec text = new TextModelSpec(textOnnx, tokenizerFile, maxLength, padId, "input_ids",
-                Optional.of("attention_mask"), "text_embeds", Pooling.OUTPUT);
+                Optional.of("attention_mask"), Optional.empty(), "text_embeds", Pooling.OUTPUT);
 
         int shortestEdge = shortestEdge(preprocessor.path("size"), preprocessorFile);
         boolean crop = preprocessor.path("do_center_crop").asBoolean(true);
@@ -260,6 +268,14 @@ public final class ModelLoader {
 
     private static String requiredText(JsonNode node, String field, Path file) {
         return required(node, field, file).asText();
+    }
+
+    /** A manifest path: relative to the manifest, or {@code classpath:/...} for a file shipped in a jar. */
+    private static Path modelFile(Path directory, String value, Path manifest, ClasspathModelFiles classpathFiles) {
+        if (ClasspathModelFiles.isClasspath(value)) {
+            return classpathFiles.resolve(value, manifest);
+        }
+        return existing(directory.resolve(value), manifest);
     }
 
     private static Path existing(Path path, Path referencedBy) {

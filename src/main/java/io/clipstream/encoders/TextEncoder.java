@@ -102,6 +102,10 @@ public final class TextEncoder {
             if (spec.attentionMask().isPresent()) {
                 inputs.put(spec.attentionMask().get(), OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape));
             }
+            if (spec.tokenTypeIds().isPresent()) {
+                // One segment per text, so every type id is 0.
+                inputs.put(spec.tokenTypeIds().get(), OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[rows * length]), shape));
+            }
             try (OrtSession.Result result = session.run(inputs, Set.of(spec.output()))) {
                 OnnxTensor output = (OnnxTensor) result.get(0);
                 return pool(output, rows, length, lengths);
@@ -174,6 +178,10 @@ public final class TextEncoder {
             }
             if (spec.attentionMask().isPresent() && !inputs.containsKey(spec.attentionMask().get())) {
                 throw new ModelLoadException(spec.onnx() + " has no input '" + spec.attentionMask().get() + "'; its inputs are "
+                        + inputs.keySet());
+            }
+            if (spec.tokenTypeIds().isPresent() && !inputs.containsKey(spec.tokenTypeIds().get())) {
+                throw new ModelLoadException(spec.onnx() + " has no input '" + spec.tokenTypeIds().get() + "'; its inputs are "
                         + inputs.keySet());
             }
             if (!session.getOutputNames().contains(spec.output())) {

@@ -27,18 +27,38 @@ final class Exchanges {
         }
     }
 
+    /** Bodies up to this size are read and thrown away before a 413, so the client sees the answer, not a reset. */
+    private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+
     static byte[] body(HttpExchange exchange, long maxBytes) throws IOException {
         long declared = exchange.getRequestHeaders().getFirst("Content-Length") == null ? -1
                 : parseLong(exchange.getRequestHeaders().getFirst("Content-Length"));
-        if (declared > maxBytes) {
-            throw new HttpError(413, "request body of " + declared + " bytes is over the limit of " + maxBytes + " (http.max.body.bytes)");
-        }
         try (InputStream in = exchange.getRequestBody()) {
+            if (declared > maxBytes) {
+                drain(in);
+                throw new HttpError(413, "request body of " + declared + " bytes is over the limit of " + maxBytes
+                        + " (http.max.body.bytes)");
+            }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (body.length > maxBytes) {
+                drain(in);
                 throw new HttpError(413, "request body is over the limit of " + maxBytes + " bytes (http.max.body.bytes)");
             }
             return body;
+        }
+    }
+
+    /**
+     * Reads and discards what the client is still sending, up to {@link #DRAIN_LIMIT}: answering
+     * while it writes would make it see a connection reset instead of the 413. Past the limit the
+     * connection is simply closed.
+     */
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long left = DRAIN_LIMIT;
+        int read;
+        while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+            left -= read;
         }
     }
 

@@ -68,17 +68,20 @@ public final class HttpApi implements AutoCloseable {
                 .register(metrics);
         server = HttpServer.create(new InetSocketAddress(settings.bindHost(), settings.port()), 128);
         server.setExecutor(executor);
-        server.createContext("/v1/search", guarded(this::search));
-        server.createContext("/v1/items/", guarded(this::item));
-        server.createContext("/health/live", guarded(exchange -> Exchanges.json(exchange, 200,
+        server.createContext("/v1/search", guarded(Access.API, this::search));
+        server.createContext("/v1/items/", guarded(Access.API, this::item));
+        server.createContext("/health/live", guarded(Access.HEALTH, exchange -> Exchanges.json(exchange, 200,
                 JsonCodec.MAPPER.createObjectNode().put("status", "UP"))));
-        server.createContext("/health/ready", guarded(this::ready));
-        server.createContext("/metrics", guarded(exchange -> Exchanges.send(exchange, 200,
+        server.createContext("/health/ready", guarded(Access.HEALTH, this::ready));
+        server.createContext("/metrics", guarded(Access.API, exchange -> Exchanges.send(exchange, 200,
                 "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8))));
-        server.createContext("/internal/v1/knn", guarded(this::internalKnn));
-        server.createContext("/internal/v1/items", guarded(this::internalItem));
-        server.createContext("/", guarded(this::page));
+        server.createContext("/internal/v1/knn", guarded(Access.INTERNAL, this::internalKnn));
+        server.createContext("/internal/v1/items", guarded(Access.INTERNAL, this::internalItem));
+        server.createContext("/", guarded(Access.API, this::page));
     }
+
+    /** Which token, if any, a path requires. */
+    private enum Access { HEALTH, API, INTERNAL }
 
     public void start() {
         server.start();
@@ -93,9 +96,10 @@ public final class HttpApi implements AutoCloseable {
         void handle(HttpExchange exchange) throws IOException;
     }
 
-    private HttpHandler guarded(Handler handler) {
+    private HttpHandler guarded(Access access, Handler handler) {
         return exchange -> {
             try {
+                authenticate(access, exchange);
                 handler.handle(exchange);
             } catch (Exchanges.HttpError e) {
                 Exchanges.error(exchange, e.status, e.getMessage());
@@ -109,6 +113,22 @@ public final class HttpApi implements AutoCloseable {
                 exchange.close();
             }
         };
+    }
+
+    private void authenticate(Access access, HttpExchange exchange) {
+        Optional<BearerToken> required = switch (access) {
+            case HEALTH -> settings.healthOpen() ? Optional.empty() : settings.apiToken();
+            case API -> settings.apiToken();
+            case INTERNAL -> settings.internalToken();
+        };
+        if (required.isEmpty() || required.get().matches(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            return;
+        }
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"clipstream\"");
+        boolean presented = exchange.getRequestHeaders().getFirst("Authorization") != null;
+        String setting = access == Access.INTERNAL ? "http.internal.token" : "http.auth.token";
+        throw new Exchanges.HttpError(401, (presented ? "the bearer token is wrong" : "this endpoint needs a bearer token")
+                + ": send 'Authorization: Bearer <token>' with the token configured as " + setting);
     }
 
     private void search(HttpExchange exchange) throws IOException {

@@ -32,16 +32,24 @@ public final class HttpPeerClient implements PeerClient {
 
     private final HttpClient client;
     private final Duration timeout;
+    private final Optional<BearerToken> token;
 
-    public HttpPeerClient(Duration timeout) {
+    /** @param token presented to peers' internal endpoint (http.internal.token), if set */
+    public HttpPeerClient(Duration timeout, Optional<BearerToken> token) {
         this.timeout = timeout;
+        this.token = token;
         this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    private HttpRequest.Builder authorised(HttpRequest.Builder builder) {
+        token.ifPresent(t -> builder.header("Authorization", t.header()));
+        return builder;
     }
 
     @Override
     public PartialResult knn(HostInfo peer, String store, Set<Integer> partitions, KnnQuery query) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + peer.host() + ":" + peer.port() + "/internal/v1/knn"))
+            HttpRequest request = authorised(HttpRequest.newBuilder(URI.create("http://" + peer.host() + ":" + peer.port() + "/internal/v1/knn")))
                     .timeout(timeout)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.MAPPER.writeValueAsBytes(
@@ -67,8 +75,8 @@ public final class HttpPeerClient implements PeerClient {
         String query = "store=" + URLEncoder.encode(store, StandardCharsets.UTF_8) + "&partition=" + partition
                 + "&id=" + URLEncoder.encode(id, StandardCharsets.UTF_8);
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + peer.host() + ":" + peer.port()
-                    + "/internal/v1/items?" + query)).timeout(timeout).GET().build();
+            HttpRequest request = authorised(HttpRequest.newBuilder(URI.create("http://" + peer.host() + ":" + peer.port()
+                    + "/internal/v1/items?" + query))).timeout(timeout).GET().build();
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 return Optional.empty();

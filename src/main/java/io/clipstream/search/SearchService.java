@@ -19,7 +19,7 @@ import java.util.Optional;
  * The one search path behind REST and the request topic: embed the query once, ask every
  * partition of the target store(s), merge, and say which partitions did not answer.
  */
-public final class SearchService {
+public final class SearchService implements Searcher {
 
     private final ClipModel model;
     private final ClusterSearcher cluster;
@@ -31,6 +31,7 @@ public final class SearchService {
         this.fetcher = fetcher;
     }
 
+    @Override
     public SearchResult search(SearchQuery query) {
         long start = System.nanoTime();
         Optional<String> self = query.itemId();

@@ -4,6 +4,7 @@ import io.clipstream.config.ClipstreamConfig;
 import io.clipstream.config.ConfigException;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.fetch.ImageFetcher;
+import io.clipstream.fetch.UrlPolicy;
 import io.clipstream.http.HttpApi;
 import io.clipstream.http.HttpPeerClient;
 import io.clipstream.http.Readiness;
@@ -17,11 +18,16 @@ import io.clipstream.topology.EmbedderTopology;
 import io.clipstream.topology.IndexTopology;
 import io.clipstream.topology.ResponderTopology;
 import io.clipstream.topology.ServedModel;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.clipstream.store.OpenVectorStores;
+import io.clipstream.store.VectorRestoreLogger;
+import io.clipstream.store.VectorStore;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -82,7 +88,7 @@ public final class ClipstreamService implements AutoCloseable {
         resources.add(model);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
-        ImageFetcher fetcher = new ImageFetcher(config.fetch());
+        ImageFetcher fetcher = new ImageFetcher(config.fetch(), new UrlPolicy(config.fetchPolicy()));
 
         if (config.roles().contains(ClipstreamConfig.Role.EMBEDDER)) {
             Topology topology = EmbedderTopology.build(config.topics(), config.batch(), model,
@@ -97,9 +103,13 @@ public final class ClipstreamService implements AutoCloseable {
             Properties props = StreamsProperties.forApplication(config, "index");
             props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(config.kafka().standbyReplicas()));
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-            KafkaStreams index = register("index", IndexTopology.build(config.topics(),
-                    new ServedModel(model.id(), model.dimension()), serdes.vectorRecord(), props), props, metrics);
-            ClusterSearcher cluster = new ClusterSearcher(index, self, new HttpPeerClient(config.searchTimeout()),
+            IndexTopology.Application indexApp = IndexTopology.application(config.topics(),
+                    new ServedModel(model.id(), model.dimension()), serdes.vectorRecord(), props, config.ann());
+            KafkaStreams index = register("index", indexApp.topology(), props, metrics);
+            // Logs each partition's restore time (changelog replay and graph build); readiness stays false meanwhile.
+            index.setGlobalStateRestoreListener(new VectorRestoreLogger(indexApp.stores()));
+            bindIndexGauges(indexApp.stores(), metrics);
+            ClusterSearcher cluster = new ClusterSearcher(index, self, new HttpPeerClient(config.searchTimeout(), config.http().internalToken()),
                     Map.of(StoreNames.IMAGE_STORE, config.topics().imageVectors(), StoreNames.TEXT_STORE, config.topics().textVectors()),
                     topics::partitions, config.searchTimeout());
             resources.add(cluster);
@@ -108,8 +118,7 @@ public final class ClipstreamService implements AutoCloseable {
             resources.add(http);
         }
         if (config.roles().contains(ClipstreamConfig.Role.RESPONDER)) {
-            SearchService answering = search;
-            Topology topology = ResponderTopology.build(config.topics(), () -> answering, config.queryLimits(),
+            Topology topology = ResponderTopology.build(config.topics(), search, config.queryLimits(),
                     serdes.searchRequest().deserializer(), serdes.searchResponse().serializer());
             register("responder", topology, StreamsProperties.forApplication(config, "responder"), metrics);
         }
@@ -123,6 +132,18 @@ public final class ClipstreamService implements AutoCloseable {
                 applications.keySet());
     }
 
+    /** Vectors held and index bytes per vector (graph edges and codes included), across this instance's stores. */
+    private static void bindIndexGauges(List<OpenVectorStores> stores, PrometheusMeterRegistry metrics) {
+        Gauge.builder("clipstream.index.vectors", stores,
+                        all -> all.stream().mapToLong(OpenVectorStores::totalVectors).sum())
+                .description("vectors in this instance's open vector store partitions").register(metrics);
+        Gauge.builder("clipstream.index.bytes.per.vector", stores,
+                        all -> all.stream().flatMap(open -> open.all().stream())
+                                .mapToLong(VectorStore::bytesPerVector).max().orElse(0))
+                .description("index memory per vector: components, compressed code and graph edges")
+                .baseUnit("bytes").register(metrics);
+    }
+
     private KafkaStreams register(String name, Topology topology, Properties props, PrometheusMeterRegistry metrics) {
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(exception -> {
@@ -132,7 +153,11 @@ public final class ClipstreamService implements AutoCloseable {
         KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams);
         binder.bindTo(metrics);
         resources.add(binder);
-        resources.add(() -> streams.close(Duration.ofSeconds(30)));
+        // Leave the group on a clean stop: otherwise the group waits out session.timeout.ms before
+        // handing this instance's partitions (and their standbys) to the others, and searches stay
+        // partial for that long.
+        resources.add(() -> streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30))));
         applications.put(name, streams);
         return streams;
     }

@@ -23,12 +23,14 @@ public final class KnnQuery implements Query<KnnResult> {
     private final int k;
     private final Map<String, String> filters;
     private final Float minScore;
+    private final boolean exact;
 
-    private KnnQuery(float[] vector, int k, Map<String, String> filters, Float minScore) {
+    private KnnQuery(float[] vector, int k, Map<String, String> filters, Float minScore, boolean exact) {
         this.vector = vector;
         this.k = k;
         this.filters = filters;
         this.minScore = minScore;
+        this.exact = exact;
     }
 
     /**
@@ -48,7 +50,7 @@ public final class KnnQuery implements Query<KnnResult> {
         if (k < 1 || k > MAX_K) {
             throw new IllegalArgumentException("KNN query k is " + k + ": ask for between 1 and " + MAX_K + " hits");
         }
-        return new KnnQuery(vector.clone(), k, Map.of(), null);
+        return new KnnQuery(vector.clone(), k, Map.of(), null, false);
     }
 
     /**
@@ -62,7 +64,7 @@ public final class KnnQuery implements Query<KnnResult> {
                         + " has a null name or value: give each filter a field name and the exact value to match");
             }
         });
-        return new KnnQuery(vector, k, Map.copyOf(filters), minScore);
+        return new KnnQuery(vector, k, Map.copyOf(filters), minScore, exact);
     }
 
     /** Hits scoring below {@code minScore} (a cosine similarity, -1 to 1) are left out. */
@@ -70,7 +72,20 @@ public final class KnnQuery implements Query<KnnResult> {
         if (!Float.isFinite(minScore)) {
             throw new IllegalArgumentException("KNN query minScore is " + minScore + ": give a finite score");
         }
-        return new KnnQuery(vector, k, filters, minScore);
+        return new KnnQuery(vector, k, filters, minScore, exact);
+    }
+
+    /**
+     * Answer by exact scan even where the partition has an ANN graph: slower (every vector is scored) but never misses
+     * a neighbour. For audits and recall measurements.
+     */
+    public KnnQuery exact() {
+        return new KnnQuery(vector, k, filters, minScore, true);
+    }
+
+    /** Whether this query asks for the exact scan. */
+    public boolean isExact() {
+        return exact;
     }
 
     /** A copy of the query vector. */
@@ -98,7 +113,7 @@ public final class KnnQuery implements Query<KnnResult> {
     @Override
     public String toString() {
         return "KnnQuery{dimension=" + vector.length + ", k=" + k + ", filters=" + filters
-                + ", minScore=" + minScore + ", vector=" + Arrays.toString(Arrays.copyOf(vector, Math.min(4, vector.length)))
+                + ", minScore=" + minScore + ", exact=" + exact + ", vector=" + Arrays.toString(Arrays.copyOf(vector, Math.min(4, vector.length)))
                 + (vector.length > 4 ? "..." : "") + "}";
     }
 }

@@ -3,8 +3,8 @@ package io.clipstream.store;
 import java.util.Map;
 
 /**
- * The in-memory search structure beside a store's RocksDB. Today an exact scan ({@link ExactVectorIndex}); an ANN
- * graph can take its place behind this interface.
+ * The in-memory search structure beside a store's RocksDB. An exact scan ({@link ExactVectorIndex}) or an ANN graph
+ * ({@link GraphVectorIndex}).
  *
  * <p>Scores are dot products of L2-normalised vectors (cosine similarity). Results are ordered by score, highest
  * first, ties broken by ascending id so that equal scores come back in the same order on every call and every
@@ -26,12 +26,24 @@ public interface VectorIndex {
      */
     IndexSearchResult search(float[] query, int k, FieldFilter filter, float minScore);
 
+    /**
+     * The same search by exact scan, whatever the index's structure: for queries that must not miss (and to measure an
+     * approximate index's recall against).
+     */
+    default IndexSearchResult searchExact(float[] query, int k, FieldFilter filter, float minScore) {
+        return search(query, k, filter, minScore);
+    }
+
+    /** Releases what the index holds outside the Java heap or in thread pools; the index is unusable after. */
+    default void close() {
+    }
+
     /** How many items the index holds. */
     int size();
 
     int dimension();
 
-    /** The memory one vector's components take ({@code dimension * 4}); ids, fields and maps come on top. */
+    /** The memory one vector's index structures take (components, codes, edges); ids, fields and maps come on top. */
     default long bytesPerVector() {
         return (long) dimension() * Float.BYTES;
     }

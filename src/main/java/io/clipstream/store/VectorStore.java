@@ -13,6 +13,7 @@ import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.internals.RecordBatchingStateRestoreCallback;
 import org.apache.kafka.streams.processor.internals.StateRestoreCallbackAdapter;
 import org.apache.kafka.streams.query.FailureReason;
+import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.query.PositionBound;
 import org.apache.kafka.streams.query.Query;
@@ -48,7 +49,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       committed changelog offset inside it, so a restart with local state replays only what came after.</li>
  *   <li><b>The index</b> ({@link VectorIndex}, in memory) is derived: rebuilt from RocksDB when the store opens, and
  *       kept current on every put, delete and restored record. It holds each accepted vector ({@link #bytesPerVector()}
- *       bytes), its filterable fields, and what a hit returns (modality, metadata, text).</li>
+ *       bytes), its filterable fields, and what a hit returns (modality, metadata, text). With {@link AnnSettings}
+ *       (the default) it is a {@link GraphVectorIndex}: a JVector graph walked for partitions of at least
+ *       {@code index.ann.min.size} vectors, an exact scan below that and for {@link KnnQuery#exact()}.</li>
  * </ul>
  *
  * <h2>Rejected records</h2>
@@ -86,6 +89,8 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
     private final LongAdder rejectedAcrossStores;
     private final LongAdder rejected = new LongAdder();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final RestoreProgress restoreProgress = new RestoreProgress();
+    private volatile RestoreProgress.Summary lastRestore;
 
     // Guarded by lock; null while the store is closed.
     private VectorIndex index;
@@ -132,7 +137,8 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
      * decoder now refuses (it or the settings changed) are deleted, so RocksDB keeps holding exactly the index's items.
      */
     private void rebuildIndexFromRocks() {
-        VectorIndex fresh = new ExactVectorIndex(settings);
+        long start = System.nanoTime();
+        VectorIndex fresh = settings.newIndex();
         Map<String, HitPayload> freshPayloads = new HashMap<>();
         List<Bytes> refused = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> all = rocks.all()) {
@@ -151,15 +157,20 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         for (Bytes key : refused) {
             rocks.put(key, null);
         }
+        VectorIndex replaced;
         lock.writeLock().lock();
         try {
+            replaced = index;
             index = fresh;
             payloads = freshPayloads;
         } finally {
             lock.writeLock().unlock();
         }
-        LOG.info("Vector store '{}' task {} opened with {} vectors from local state ({} refused and deleted)",
-                name(), taskId, fresh.size(), refused.size());
+        if (replaced != null) {
+            replaced.close();
+        }
+        LOG.info("Vector store '{}' task {} opened with {} vectors from local state ({} refused and deleted) in {} s",
+                name(), taskId, fresh.size(), refused.size(), String.format("%.3f", (System.nanoTime() - start) / 1e9));
     }
 
     @Override
@@ -167,6 +178,9 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         openStores.closed(this);
         lock.writeLock().lock();
         try {
+            if (index != null) {
+                index.close();
+            }
             index = null;
             payloads = null;
         } finally {
@@ -273,7 +287,9 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
             ids.add(id);
             vectors.add(vector);
         }
+        long rocksStart = System.nanoTime();
         rocksRestore.restoreBatch(toWrite);
+        long indexStart = System.nanoTime();
         lock.writeLock().lock();
         try {
             for (int i = 0; i < ids.size(); i++) {
@@ -282,6 +298,24 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         } finally {
             lock.writeLock().unlock();
         }
+        restoreProgress.batch(records.size(), indexStart - rocksStart, System.nanoTime() - indexStart);
+    }
+
+    /**
+     * Logs how long the restore from the changelog took and how much of it the index (graph build) took, and starts
+     * counting afresh. Kafka Streams reports the end of a restore to a {@code StateRestoreListener}, not to the store,
+     * so the application's listener calls this ({@link VectorRestoreLogger}).
+     *
+     * @return the restore figures logged
+     */
+    public RestoreProgress.Summary logRestoreEnd(long totalRestored) {
+        RestoreProgress.Summary summary = restoreProgress.finish();
+        lastRestore = summary;
+        LOG.info("Restored {} records ({} vectors now) into {}-{} in {} s (RocksDB writes {} s, index/graph build {} s)",
+                totalRestored, size(), name(), taskId == null ? "?" : taskId.partition(),
+                String.format("%.3f", summary.wallSeconds()), String.format("%.3f", summary.rocksSeconds()),
+                String.format("%.3f", summary.indexSeconds()));
+        return summary;
     }
 
     private static ConsumerRecord<byte[], byte[]> asTombstone(ConsumerRecord<byte[], byte[]> record) {
@@ -361,7 +395,10 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         FieldFilter filter = FieldFilter.of(query.filters());
         lock.readLock().lock();
         try {
-            IndexSearchResult found = requireOpenIndex().search(query.vectorUnsafe(), query.k(), filter, minScore);
+            VectorIndex current = requireOpenIndex();
+            IndexSearchResult found = query.isExact()
+                    ? current.searchExact(query.vectorUnsafe(), query.k(), filter, minScore)
+                    : current.search(query.vectorUnsafe(), query.k(), filter, minScore);
             List<ScoredHit> hits = new ArrayList<>(found.hits().size());
             for (IndexHit hit : found.hits()) {
                 HitPayload payload = payloads.get(hit.id());
@@ -374,11 +411,15 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
     }
 
     /**
-     * Answers a {@link KnnQuery} from the index, and hands every other query to RocksDB. A bounded query waits for
-     * nothing: it fails with {@code NOT_UP_TO_BOUND} if this partition has not yet seen the bound's offsets.
+     * Answers a {@link KnnQuery} from the index, a {@link KeyQuery} with a plain RocksDB read, and hands every other
+     * query to RocksDB. A bounded query waits for nothing: it fails with {@code NOT_UP_TO_BOUND} if this partition has
+     * not yet seen the bound's offsets.
      */
     @Override
     public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
+        if (query instanceof KeyQuery<?, ?> keyQuery) {
+            return keyQuery(keyQuery, positionBound, config);
+        }
         if (!(query instanceof KnnQuery knn)) {
             return rocks.query(query, positionBound, config);
         }
@@ -400,6 +441,35 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         }
         result.setPosition(position);
         @SuppressWarnings("unchecked") // KnnQuery is a Query<KnnResult>, so R is KnnResult
+        QueryResult<R> typed = (QueryResult<R>) (QueryResult<?>) result;
+        return typed;
+    }
+
+    /**
+     * An item lookup, which must not go through {@code RocksDBStore.query}: that holds RocksDB's position lock while
+     * its get takes the store lock, and put takes the two the other way round, so a lookup arriving during a write
+     * could deadlock this partition's stream thread for good (KAFKA-19629, seen as GET /v1/items hanging while the
+     * index consumed). {@code rocks.get} takes the store lock alone.
+     */
+    private <R> QueryResult<R> keyQuery(KeyQuery<?, ?> query, PositionBound positionBound, QueryConfig config) {
+        long start = System.nanoTime();
+        // Read the position before the value: the value is then at least as new as the position reported with it.
+        Position position = rocks.getPosition().copy();
+        QueryResult<byte[]> result;
+        if (!reached(position, positionBound)) {
+            result = QueryResult.notUpToBound(position, positionBound, taskId.partition());
+        } else if (!(query.getKey() instanceof Bytes key)) {
+            result = QueryResult.forFailure(FailureReason.STORE_EXCEPTION, "vector store '" + name() + "' task " + taskId
+                    + ": a KeyQuery must reach the store with a serialised (Bytes) key, got "
+                    + (query.getKey() == null ? "null" : query.getKey().getClass().getName()));
+        } else {
+            result = QueryResult.forResult(rocks.get(key));
+        }
+        if (config.isCollectExecutionInfo()) {
+            result.addExecutionInfo("Handled in " + getClass() + " in " + (System.nanoTime() - start) + "ns");
+        }
+        result.setPosition(position);
+        @SuppressWarnings("unchecked") // a KeyQuery at this layer is a Query<byte[]>: the metered store deserialises
         QueryResult<R> typed = (QueryResult<R>) (QueryResult<?>) result;
         return typed;
     }
@@ -468,6 +538,11 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         return taskId;
     }
 
+    /** The figures of the last restore from the changelog this store logged, or null if none. */
+    public RestoreProgress.Summary lastRestore() {
+        return lastRestore;
+    }
+
     /** How many vectors the index holds (0 while closed). */
     public int size() {
         lock.readLock().lock();
@@ -478,9 +553,17 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         }
     }
 
-    /** The index memory one vector's components take: {@code dimension * 4} bytes. */
+    /**
+     * The index memory one vector takes: its components, plus its graph edges and compressed code when the partition
+     * has a graph (see {@link GraphVectorIndex#bytesPerVector()}); ids, fields and payloads come on top.
+     */
     public long bytesPerVector() {
-        return (long) settings.dimension() * Float.BYTES;
+        lock.readLock().lock();
+        try {
+            return index == null ? settings.newIndexBytesPerVector() : index.bytesPerVector();
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     public int dimension() {

@@ -8,11 +8,17 @@ package io.clipstream.store;
  * @param dimension       the embedding dimension of the model that feeds the store's topic; vectors of any other
  *                        length are rejected
  * @param initialCapacity how many vectors the index allocates room for up front ({@code dimension * 4} bytes each)
+ * @param ann             the graph index's parameters; null selects the exact scan only (no graph)
  */
-public record VectorStoreSettings(int dimension, int initialCapacity) {
+public record VectorStoreSettings(int dimension, int initialCapacity, AnnSettings ann) {
 
     /** Room for 1,024 vectors up front: 2 MiB at dimension 512. */
     public static final int DEFAULT_INITIAL_CAPACITY = 1_024;
+
+    /** Graph index with {@link AnnSettings#DEFAULTS}. */
+    public VectorStoreSettings(int dimension, int initialCapacity) {
+        this(dimension, initialCapacity, AnnSettings.DEFAULTS);
+    }
 
     public VectorStoreSettings {
         if (dimension < 1) {
@@ -27,6 +33,21 @@ public record VectorStoreSettings(int dimension, int initialCapacity) {
             throw new IllegalArgumentException("vector store initialCapacity " + initialCapacity + " at dimension "
                     + dimension + " does not fit in one float array: lower initialCapacity");
         }
+    }
+
+    /** A fresh, empty index of the kind these settings select. */
+    VectorIndex newIndex() {
+        return ann == null ? new ExactVectorIndex(this) : new GraphVectorIndex(dimension, initialCapacity, ann);
+    }
+
+    /** What {@link VectorIndex#bytesPerVector()} of a fresh index would report, without building one. */
+    long newIndexBytesPerVector() {
+        long floats = (long) dimension * Float.BYTES;
+        if (ann == null) {
+            return floats;
+        }
+        long code = ann.compression() == AnnSettings.Compression.BINARY ? (long) Math.ceil(dimension / 64.0) * Long.BYTES : 0;
+        return floats + code + (long) ann.degree() * Integer.BYTES;
     }
 
     public static VectorStoreSettings ofDimension(int dimension) {

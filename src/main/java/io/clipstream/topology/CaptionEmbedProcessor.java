@@ -4,7 +4,6 @@ import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.text.TokenizedText;
 import io.clipstream.schema.CaptionEvent;
 import io.clipstream.schema.Modality;
-import io.clipstream.schema.VectorRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.util.List;
@@ -45,19 +44,11 @@ final class CaptionEmbedProcessor extends BatchingEmbedProcessor<CaptionEvent, T
 
     @Override
     Object vectorRecord(String key, CaptionEvent event, TokenizedText input, float[] vector) {
-        return VectorRecord.newBuilder()
-                .setId(key)
-                .setModality(Modality.TEXT)
-                .setModelId(model.id())
-                .setDimension(vector.length)
-                .setVector(VectorRecords.toList(vector))
-                .setTenant(event.getTenant())
-                .setCategory(event.getCategory())
-                .setMetadata(event.getMetadata())
+        return VectorRecords.builder(key, Modality.TEXT, model.id(), vector, event.getTenant(), event.getCategory(),
+                        event.getMetadata())
                 .setText(event.getText())
                 .setImageId(event.getImageId())
                 .setTruncated(input.truncated())
-                .setEmbeddedAtMs(System.currentTimeMillis())
                 .build();
     }
 }

@@ -5,7 +5,6 @@ import io.clipstream.encoders.PreparedImage;
 import io.clipstream.fetch.ImageFetcher;
 import io.clipstream.schema.ImageEvent;
 import io.clipstream.schema.Modality;
-import io.clipstream.schema.VectorRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.nio.ByteBuffer;
@@ -60,17 +59,9 @@ final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, Prepa
 
     @Override
     Object vectorRecord(String key, ImageEvent event, PreparedImage input, float[] vector) {
-        return VectorRecord.newBuilder()
-                .setId(key)
-                .setModality(Modality.IMAGE)
-                .setModelId(model.id())
-                .setDimension(vector.length)
-                .setVector(VectorRecords.toList(vector))
-                .setTenant(event.getTenant())
-                .setCategory(event.getCategory())
-                .setMetadata(event.getMetadata())
+        return VectorRecords.builder(key, Modality.IMAGE, model.id(), vector, event.getTenant(), event.getCategory(),
+                        event.getMetadata())
                 .setImageUrl(event.getUrl())
-                .setEmbeddedAtMs(System.currentTimeMillis())
                 .build();
     }
 }

@@ -3,6 +3,8 @@ package io.clipstream.topology;
 import io.clipstream.schema.Modality;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.search.StoreNames;
+import io.clipstream.store.AnnSettings;
+import io.clipstream.store.OpenVectorStores;
 import io.clipstream.store.VectorStoreSettings;
 import io.clipstream.store.VectorStoreSupplier;
 import org.apache.kafka.common.serialization.Serde;
@@ -13,6 +15,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
 
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -26,27 +29,41 @@ public final class IndexTopology {
     private IndexTopology() {
     }
 
+    /** The topology and the stores it opens (for metrics and restore logging). */
+    public record Application(Topology topology, List<OpenVectorStores> stores) {
+    }
+
+    /** With the default ANN settings. */
     public static Topology build(Topics topics, ServedModel served, Serde<VectorRecord> vectors, Properties streamsConfig) {
+        return application(topics, served, vectors, streamsConfig, AnnSettings.DEFAULTS).topology();
+    }
+
+    /** @param ann the graph index settings of every store partition; null for exact scans only */
+    public static Application application(Topics topics, ServedModel served, Serde<VectorRecord> vectors,
+                                          Properties streamsConfig, AnnSettings ann) {
         StreamsBuilder builder = new StreamsBuilder();
-        table(builder, topics.imageVectors(), StoreNames.IMAGE_STORE, Modality.IMAGE, served, vectors);
-        table(builder, topics.textVectors(), StoreNames.TEXT_STORE, Modality.TEXT, served, vectors);
+        OpenVectorStores images = table(builder, topics.imageVectors(), StoreNames.IMAGE_STORE, Modality.IMAGE, served,
+                vectors, ann);
+        OpenVectorStores texts = table(builder, topics.textVectors(), StoreNames.TEXT_STORE, Modality.TEXT, served,
+                vectors, ann);
         Properties optimised = new Properties();
         optimised.putAll(streamsConfig);
         optimised.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
-        return builder.build(optimised);
+        return new Application(builder.build(optimised), List.of(images, texts));
     }
 
-    private static void table(StreamsBuilder builder, String topic, String store, Modality modality, ServedModel served,
-                              Serde<VectorRecord> vectors) {
+    private static OpenVectorStores table(StreamsBuilder builder, String topic, String store, Modality modality,
+                                          ServedModel served, Serde<VectorRecord> vectors, AnnSettings ann) {
         Serde<VectorRecord> checked = Serdes.serdeFrom(vectors.serializer(),
                 new CheckedVectorDeserializer(vectors.deserializer(), served, modality));
         VectorStoreSupplier supplier = new VectorStoreSupplier(store,
                 new IndexVectorDecoder(vectors.deserializer(), served, modality, topic),
-                VectorStoreSettings.ofDimension(served.dimension()));
+                new VectorStoreSettings(served.dimension(), VectorStoreSettings.DEFAULT_INITIAL_CAPACITY, ann));
         builder.table(topic, Consumed.with(Serdes.String(), checked),
                 Materialized.<String, VectorRecord>as(supplier)
                         .withKeySerde(Serdes.String()).withValueSerde(checked)
                         // A new vector must be searchable at once, not after the next cache flush.
                         .withCachingDisabled());
+        return supplier.openStores();
     }
 }

@@ -7,7 +7,7 @@ import io.clipstream.search.QueryLimits;
 import io.clipstream.search.SearchException;
 import io.clipstream.search.SearchQuery;
 import io.clipstream.search.SearchResult;
-import io.clipstream.search.SearchService;
+import io.clipstream.search.Searcher;
 import io.clipstream.serde.RegistryFailures;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -42,7 +41,7 @@ public final class ResponderTopology {
     private ResponderTopology() {
     }
 
-    public static Topology build(Topics topics, Supplier<SearchService> search, QueryLimits limits,
+    public static Topology build(Topics topics, Searcher search, QueryLimits limits,
                                  Deserializer<SearchRequest> requests, Serializer<SearchResponse> responses) {
         Topology topology = new Topology();
         topology.addSource("requests", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.searchRequests());
@@ -59,12 +58,12 @@ public final class ResponderTopology {
 
     private static final class Answer implements Processor<String, byte[], String, Object> {
         private final Topics topics;
-        private final Supplier<SearchService> search;
+        private final Searcher search;
         private final QueryLimits limits;
         private final Deserializer<SearchRequest> requests;
         private ProcessorContext<String, Object> context;
 
-        Answer(Topics topics, Supplier<SearchService> search, QueryLimits limits, Deserializer<SearchRequest> requests) {
+        Answer(Topics topics, Searcher search, QueryLimits limits, Deserializer<SearchRequest> requests) {
             this.topics = topics;
             this.search = search;
             this.limits = limits;
@@ -102,7 +101,7 @@ public final class ResponderTopology {
             long start = System.nanoTime();
             SearchResponse.Builder response = SearchResponse.newBuilder().setCorrelationId(request.getCorrelationId());
             try {
-                SearchResult result = search.get().search(SearchQuery.validated(request.getText(), bytes(request.getImageBytes()),
+                SearchResult result = search.search(SearchQuery.validated(request.getText(), bytes(request.getImageBytes()),
                         request.getImageUrl(), request.getItemId(), request.getTarget(), request.getK(), request.getFilters(),
                         request.getMinScore(), limits));
                 return response.setHits(result.hits().stream().map(hit -> SearchHit.newBuilder().setId(hit.id())

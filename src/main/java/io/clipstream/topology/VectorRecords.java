@@ -1,13 +1,32 @@
 package io.clipstream.topology;
 
+import io.clipstream.schema.Modality;
+import io.clipstream.schema.VectorRecord;
+
 import java.util.AbstractList;
 import java.util.List;
+import java.util.Map;
 import java.util.RandomAccess;
 
 /** Conversions between the float[] the encoders produce and Avro's List<Float>. */
 public final class VectorRecords {
 
     private VectorRecords() {
+    }
+
+    /** The fields every vector record has, whatever its modality, with the embedding time set to now. */
+    public static VectorRecord.Builder builder(String id, Modality modality, String modelId, float[] vector, String tenant,
+                                               String category, Map<String, String> metadata) {
+        return VectorRecord.newBuilder()
+                .setId(id)
+                .setModality(modality)
+                .setModelId(modelId)
+                .setDimension(vector.length)
+                .setVector(toList(vector))
+                .setTenant(tenant)
+                .setCategory(category)
+                .setMetadata(metadata)
+                .setEmbeddedAtMs(System.currentTimeMillis());
     }
 
     /** A read-only list view, so building a record does not box every component twice. */

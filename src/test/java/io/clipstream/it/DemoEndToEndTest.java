@@ -1,5 +1,7 @@
 package io.clipstream.it;
 
+import io.clipstream.testing.Await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clipstream.config.ClipstreamConfig;
 import io.clipstream.embedded.DemoCorpus;

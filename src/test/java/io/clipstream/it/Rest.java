@@ -1,5 +1,7 @@
 package io.clipstream.it;
 
+import io.clipstream.testing.Await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 

@@ -4,6 +4,8 @@ import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.EncoderSettings;
 import io.clipstream.fetch.FetchLimits;
 import io.clipstream.fetch.ImageFetcher;
+import io.clipstream.fetch.UrlPolicy;
+import io.clipstream.fetch.UrlPolicySettings;
 import io.clipstream.schema.CaptionEvent;
 import io.clipstream.schema.ImageEvent;
 import io.clipstream.schema.Modality;
@@ -69,7 +71,8 @@ class EmbedderTopologyTest {
         Topics topics = Topics.DEFAULT;
         driver = new TopologyTestDriver(EmbedderTopology.build(topics, new BatchSettings(4, Duration.ofMillis(500)), model,
                 PlainAvro.deserializer(ImageEvent.class), PlainAvro.deserializer(CaptionEvent.class),
-                PlainAvro.serializer(VectorRecord.class), new ImageFetcher(new FetchLimits(1 << 20, Duration.ofSeconds(2), 2))),
+                PlainAvro.serializer(VectorRecord.class), new ImageFetcher(new FetchLimits(1 << 20, Duration.ofSeconds(2), 2),
+                        new UrlPolicy(UrlPolicySettings.ALLOW_PRIVATE))),
                 props);
         images = driver.createInputTopic(topics.images(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         captions = driver.createInputTopic(topics.captions(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
@@ -180,7 +183,7 @@ class EmbedderTopologyTest {
         assertEquals("CORRUPT_IMAGE", header(letters.get("corrupt"), "clipstream.dlq.reason.code"));
         assertEquals("UNSUPPORTED_FORMAT", header(letters.get("pdf"), "clipstream.dlq.reason.code"));
         assertEquals("FETCH_FAILED", header(letters.get("unreachable"), "clipstream.dlq.reason.code"));
-        assertEquals("FETCH_FAILED", header(letters.get("ftp"), "clipstream.dlq.reason.code"));
+        assertEquals("FETCH_REFUSED", header(letters.get("ftp"), "clipstream.dlq.reason.code"));
         assertEquals("EMPTY_TEXT", header(letters.get("empty"), "clipstream.dlq.reason.code"));
         assertEquals("INVALID_RECORD", header(letters.get("not-avro"), "clipstream.dlq.reason.code"));
         assertEquals("INVALID_RECORD", header(letters.get("garbage"), "clipstream.dlq.reason.code"));
@@ -190,6 +193,48 @@ class EmbedderTopologyTest {
         assertTrue(header(letters.get("no-image"), "clipstream.dlq.reason").contains("neither bytes nor url"));
         for (TestRecord<String, byte[]> letter : letters.values()) {
             assertTrue(Long.parseLong(header(letter, "clipstream.dlq.source.offset")) >= 0);
+        }
+    }
+
+    @Test
+    void imagesByUrlAreFetchedAndANonImageUrlIsDeadLettered() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] png = fixtureImage(0);
+        server.createContext("/cat.png", exchange -> {
+            exchange.sendResponseHeaders(200, png.length);
+            exchange.getResponseBody().write(png);
+            exchange.close();
+        });
+        server.createContext("/page.html", exchange -> {
+            byte[] html = "<html><body>not an image</body></html>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, html.length);
+            exchange.getResponseBody().write(html);
+            exchange.close();
+        });
+        server.createContext("/moved", exchange -> {
+            exchange.getResponseHeaders().set("Location", "/cat.png");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            images.pipeInput("by-url", imageEvent("by-url", null, base + "/cat.png"));
+            images.pipeInput("redirected", imageEvent("redirected", null, base + "/moved"));
+            images.pipeInput("html", imageEvent("html", null, base + "/page.html"));
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+            Map<String, VectorRecord> vectors = new HashMap<>();
+            imageVectors.readKeyValuesToList().forEach(kv -> vectors.put(kv.key, kv.value));
+            assertEquals(java.util.Set.of("by-url", "redirected"), vectors.keySet());
+            assertEquals(base + "/cat.png", vectors.get("by-url").getImageUrl());
+            TestRecord<String, byte[]> letter = deadLetters.readRecord();
+            assertEquals("html", letter.key());
+            assertEquals("UNSUPPORTED_FORMAT", header(letter, "clipstream.dlq.reason.code"));
+        } finally {
+            server.stop(0);
         }
     }
 

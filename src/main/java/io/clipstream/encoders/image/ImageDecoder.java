@@ -7,9 +7,11 @@ import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -24,12 +26,21 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * about damaged data are errors.
  *
  * <p>Order of checks, cheapest and safest first: size in bytes, format by magic bytes, the
- * container structure (JPEG: markers up to EOI; PNG: chunk framing and CRCs), width x height from
- * the header, and only then the pixel decode of frame 0. The pixel limit is what keeps a small hostile file from allocating gigabytes.
+ * container structure (JPEG: markers up to EOI; PNG: chunk framing and CRCs; BMP: pixel data
+ * length; WebP: RIFF chunks),
+ * width x height from the header, and only then the pixel decode of frame 0. The pixel limit is
+ * what keeps a small hostile file from allocating gigabytes.
  *
- * <p>Pixels follow Pillow's {@code load_rgb} of the reference pipeline (see
- * {@link PilColorConversion}); JPEG EXIF orientation is applied like {@code ImageOps.exif_transpose}.
- * Stateless after construction and thread-safe: each call uses its own reader.
+ * <p>Pixels are Pillow's, as its {@code load_rgb} in the reference pipeline gives them (bit-exact
+ * on the test fixtures): JPEG colour conversion from the raw raster ({@link PilColorConversion}),
+ * JPEG EXIF orientation like {@code ImageOps.exif_transpose}, lossy WebP through
+ * {@link LossyWebpDecoder} (a port of libwebp's decoder), the rest through the ImageIO readers (JDK and TwelveMonkeys).
+ *
+ * <p>Known differences from Pillow, all rare: EXIF orientation is applied to JPEG only (Pillow
+ * also reads it from PNG/WebP EXIF and XMP); a GIF whose frame 0 is smaller than its logical screen comes
+ * back at the frame's size (Pillow pastes it on the screen); arithmetic-coded JPEGs are refused.
+ *
+ * <p>Stateless after construction and thread-safe: each call uses its own reader.
  */
 public final class ImageDecoder {
 
@@ -72,21 +83,39 @@ public final class ImageDecoder {
                 "this looks like " + ImageFormat.describeUnsupported(bytes) + ", not a supported image",
                 "Send " + ImageFormat.SUPPORTED));
         JpegStructure jpeg = null;
+        WebpContainer webp = null;
         if (format == ImageFormat.JPEG) {
             jpeg = JpegStructure.parse(bytes);
             if (!jpeg.complete()) {
                 throw corrupt(input, format, "the data ends before the end-of-image marker (truncated or damaged)", null);
+            }
+            if (jpeg.arithmeticCoded()) {
+                throw new EncodingException(Reason.UNSUPPORTED_FORMAT, input,
+                        "this is an arithmetic-coded JPEG, which the decoder does not support",
+                        "Re-encode it as a baseline or progressive (Huffman-coded) JPEG, or as PNG");
             }
         } else if (format == ImageFormat.PNG) {
             String problem = PngChunks.problem(bytes);
             if (problem != null) {
                 throw corrupt(input, format, problem, null);
             }
+        } else if (format == ImageFormat.BMP) {
+            String problem = BmpHeader.problem(bytes);
+            if (problem != null) {
+                throw corrupt(input, format, problem, null);
+            }
+        } else if (format == ImageFormat.WEBP) {
+            try {
+                webp = WebpContainer.parse(bytes);
+            } catch (IOException | RuntimeException e) {
+                throw corrupt(input, format, "the container is damaged (" + describe(e) + ")", e);
+            }
+            checkPixels(webp.canvasWidth(), webp.canvasHeight(), input);
         }
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = readerFor(format, in, input);
             try {
-                return read(reader, in, format, jpeg, input);
+                return read(reader, in, bytes, format, jpeg, webp, input);
             } finally {
                 reader.dispose();
             }
@@ -99,8 +128,8 @@ public final class ImageDecoder {
         }
     }
 
-    private RgbPixels read(ImageReader reader, ImageInputStream in, ImageFormat format, JpegStructure jpeg, String input)
-            throws IOException {
+    private RgbPixels read(ImageReader reader, ImageInputStream in, byte[] bytes, ImageFormat format,
+                           JpegStructure jpeg, WebpContainer webp, String input) throws IOException {
         reader.setInput(in, true, false);
         Warnings warnings = new Warnings();
         reader.addIIOReadWarningListener(warnings);
@@ -116,6 +145,48 @@ public final class ImageDecoder {
         if (width <= 0 || height <= 0) {
             throw corrupt(input, format, "the header declares an empty image (" + width + "x" + height + ")", null);
         }
+        checkPixels(width, height, input);
+
+        ImageReadParam param = reader.getDefaultReadParam();
+        if (format == ImageFormat.JPEG) {
+            // The raw raster, so that colour conversion is libjpeg's and Pillow's, not Java2D's ICC handling.
+            Raster raster = reader.readRaster(0, param);
+            warnings.throwIfDamaged(input, format);
+            RgbPixels rgb = PilColorConversion.fromJpegRaster(raster,
+                    PilColorConversion.jpegColorSpace(jpeg, raster.getNumBands()), jpeg.halfHeightComponents());
+            return ExifOrientation.apply(rgb, jpeg.orientation());
+        }
+        if (webp != null && !webp.lossless()) {
+            // libwebp's decoder and output stage, as Pillow decodes it (see LossyWebpDecoder).
+            return PilColorConversion.fromImage(LossyWebpDecoder.decode(bytes, limits));
+        }
+        BufferedImage image = reader.read(0, param); // frame 0 only: the first frame of an animation
+        warnings.throwIfDamaged(input, format);
+        boolean keyedColourOnly = format == ImageFormat.PNG && PngChunks.colourTypeWithoutAlpha(bytes);
+        RgbPixels rgb = PilColorConversion.fromImage(image, keyedColourOnly);
+        if (webp != null && (rgb.width != webp.canvasWidth() || rgb.height != webp.canvasHeight())) {
+            // The reader returns an animation's frame 0 at its own size; Pillow shows the canvas.
+            if (rgb.width != webp.frameWidth() || rgb.height != webp.frameHeight()) {
+                throw new IIOException("frame 0 decoded as " + rgb.width + "x" + rgb.height + ", expected "
+                        + webp.frameWidth() + "x" + webp.frameHeight());
+            }
+            return placeOnWhiteCanvas(rgb, webp);
+        }
+        return rgb;
+    }
+
+    /** Frame 0 (already composited over white) at its offset on a transparent, hence white, canvas. */
+    private static RgbPixels placeOnWhiteCanvas(RgbPixels frame, WebpContainer webp) {
+        RgbPixels canvas = RgbPixels.allocate(webp.canvasWidth(), webp.canvasHeight());
+        Arrays.fill(canvas.data, 0xFFFFFF);
+        for (int y = 0; y < frame.height; y++) {
+            System.arraycopy(frame.data, y * frame.width, canvas.data,
+                    (webp.frameY() + y) * canvas.width + webp.frameX(), frame.width);
+        }
+        return canvas;
+    }
+
+    private void checkPixels(int width, int height, String input) {
         long pixels = (long) width * height;
         if (pixels > limits.maxPixels()) {
             throw new EncodingException(Reason.IMAGE_TOO_LARGE, input,
@@ -123,21 +194,6 @@ public final class ImageDecoder {
                             + limits.maxPixels() + " pixels",
                     "Downscale it before sending, or raise " + MAX_PIXELS_KEY);
         }
-
-        ImageReadParam param = reader.getDefaultReadParam();
-        RgbPixels rgb;
-        if (format == ImageFormat.JPEG) {
-            // The raw raster, so that colour conversion is libjpeg's and Pillow's, not Java2D's ICC handling.
-            Raster raster = reader.readRaster(0, param);
-            warnings.throwIfDamaged(input, format);
-            rgb = PilColorConversion.fromJpegRaster(raster, PilColorConversion.jpegColorSpace(jpeg, raster.getNumBands()));
-            rgb = ExifOrientation.apply(rgb, jpeg.orientation());
-        } else {
-            BufferedImage image = reader.read(0, param); // frame 0 only: the first frame of an animation
-            warnings.throwIfDamaged(input, format);
-            rgb = PilColorConversion.fromImage(image);
-        }
-        return rgb;
     }
 
     /** The first reader ImageIO offers for these bytes that handles the sniffed format. */

@@ -15,9 +15,12 @@ package io.clipstream.encoders.image;
  * @param jfif           an APP0 "JFIF" segment is present
  * @param adobeTransform the transform byte of an APP14 "Adobe" segment, -1 when absent
  * @param componentIds   component ids of the first SOF segment, empty when none was found
+ * @param sampling       per component, horizontal factor * 16 + vertical factor (the SOF byte)
+ * @param frameMarker    the first SOFn marker (0xC0..0xCF), 0 when none was found
  * @param complete       the EOI marker of the first image was reached
  */
-record JpegStructure(int orientation, boolean jfif, int adobeTransform, int[] componentIds, boolean complete) {
+record JpegStructure(int orientation, boolean jfif, int adobeTransform, int[] componentIds, int[] sampling,
+                     int frameMarker, boolean complete) {
 
     private static final int[] NO_COMPONENTS = new int[0];
 
@@ -28,6 +31,8 @@ record JpegStructure(int orientation, boolean jfif, int adobeTransform, int[] co
         boolean jfif = false;
         int adobe = -1;
         int[] ids = NO_COMPONENTS;
+        int[] sampling = NO_COMPONENTS;
+        int frameMarker = 0;
         boolean complete = false;
         int pos = 2;
         while (pos + 1 < b.length) {
@@ -69,9 +74,12 @@ record JpegStructure(int orientation, boolean jfif, int adobeTransform, int[] co
             } else if (isStartOfFrame(marker) && ids.length == 0 && payloadLength >= 6) {
                 int count = b[payload + 5] & 0xFF;
                 if (payloadLength >= 6 + 3 * count) {
+                    frameMarker = marker;
                     ids = new int[count];
+                    sampling = new int[count];
                     for (int i = 0; i < count; i++) {
                         ids[i] = b[payload + 6 + 3 * i] & 0xFF;
+                        sampling[i] = b[payload + 7 + 3 * i] & 0xFF;
                     }
                 }
             }
@@ -80,7 +88,31 @@ record JpegStructure(int orientation, boolean jfif, int adobeTransform, int[] co
                 pos = skipEntropyCodedData(b, pos);
             }
         }
-        return new JpegStructure(orientation, jfif, adobe, ids, complete);
+        return new JpegStructure(orientation, jfif, adobe, ids, sampling, frameMarker, complete);
+    }
+
+    /** SOF9..SOF11 and SOF13..SOF15: arithmetic entropy coding, which the JDK's libjpeg refuses. */
+    boolean arithmeticCoded() {
+        return frameMarker >= 0xC9 && frameMarker != 0xCC && frameMarker <= 0xCF;
+    }
+
+    /**
+     * Components sampled at full width but half height of the largest factors (4:4:0 chroma).
+     * libjpeg-turbo, which Pillow uses, interpolates those rows ("h1v2 fancy upsampling"); the
+     * JDK's libjpeg 6b only repeats them, so {@link PilColorConversion} redoes that step.
+     */
+    boolean[] halfHeightComponents() {
+        boolean[] half = new boolean[sampling.length];
+        int maxH = 0;
+        int maxV = 0;
+        for (int s : sampling) {
+            maxH = Math.max(maxH, s >> 4);
+            maxV = Math.max(maxV, s & 15);
+        }
+        for (int i = 0; i < sampling.length; i++) {
+            half[i] = (sampling[i] >> 4) == maxH && (sampling[i] & 15) * 2 == maxV;
+        }
+        return half;
     }
 
     /** SOF0..SOF15, which share the 0xC0..0xCF range with DHT (C4), JPG (C8) and DAC (CC). */

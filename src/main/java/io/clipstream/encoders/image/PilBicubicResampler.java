@@ -4,7 +4,8 @@ import java.awt.image.BufferedImage;
 
 /**
  * Pillow's {@code Image.resize(size, Image.BICUBIC)} for 8-bit RGB, ported from
- * {@code src/libImaging/Resample.c} so that the pixels are the ones the model saw in training:
+ * {@code src/libImaging/Resample.c} (Pillow, Copyright Jeffrey A. Clark and contributors,
+ * Secret Labs AB, Fredrik Lundh; MIT-CMU licence) so that the pixels are the ones the model saw:
  * the same antialiasing (the filter support grows with the downscale factor), the same
  * coefficient windows, the same 22-bit fixed-point weights with their +-0.5 rounding, the same
  * order of passes (horizontal, then vertical) and the same rounding and clipping of each pass.

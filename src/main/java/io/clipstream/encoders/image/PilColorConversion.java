@@ -79,8 +79,12 @@ final class PilColorConversion {
         };
     }
 
-    /** RGB from the raw (unconverted) raster of a JPEG, as libjpeg + Pillow compute it. */
-    static RgbPixels fromJpegRaster(Raster raster, JpegColorSpace space) {
+    /**
+     * RGB from the raw (unconverted, upsampled) raster of a JPEG, as libjpeg-turbo + Pillow
+     * compute it. {@code halfHeight} marks components to re-upsample (see
+     * {@link JpegStructure#halfHeightComponents}); may be shorter than the band count.
+     */
+    static RgbPixels fromJpegRaster(Raster raster, JpegColorSpace space, boolean[] halfHeight) {
         int w = raster.getWidth();
         int h = raster.getHeight();
         int bands = raster.getNumBands();
@@ -89,8 +93,22 @@ final class PilColorConversion {
         int[] dst = out.data;
         int minX = raster.getMinX();
         int minY = raster.getMinY();
+        boolean[] refilter = new boolean[bands];
+        for (int band = 0; band < bands && band < halfHeight.length; band++) {
+            refilter[band] = halfHeight[band] && h > 1;
+        }
+        int[] nearest = new int[w];
+        int[] next = new int[w];
         for (int y = 0; y < h; y++) {
             raster.getPixels(minX, minY + y, w, 1, row);
+            for (int band = 0; band < bands; band++) {
+                if (refilter[band]) {
+                    fancyUpsampleRow(raster, band, y, nearest, next);
+                    for (int x = 0; x < w; x++) {
+                        row[x * bands + band] = nearest[x];
+                    }
+                }
+            }
             int o = y * w;
             for (int x = 0, i = 0; x < w; x++, i += bands) {
                 dst[o + x] = switch (space) {
@@ -103,6 +121,26 @@ final class PilColorConversion {
             }
         }
         return out;
+    }
+
+    /**
+     * libjpeg-turbo's h1v2_fancy_upsample for row {@code y} of one component, into
+     * {@code nearest}. The JDK's decoder replicated each half-height row, so raster row 2k holds
+     * the original row k; an output row is 3/4 its nearest original row and 1/4 the next nearest
+     * (edge rows repeat), with bias 1 for the upper and 2 for the lower row of each pair.
+     */
+    private static void fancyUpsampleRow(Raster raster, int band, int y, int[] nearest, int[] next) {
+        int w = raster.getWidth();
+        int rows = (raster.getHeight() + 1) / 2;
+        int k = y >> 1;
+        boolean upper = (y & 1) == 0;
+        int other = upper ? Math.max(k - 1, 0) : Math.min(k + 1, rows - 1);
+        raster.getSamples(raster.getMinX(), raster.getMinY() + 2 * k, w, 1, band, nearest);
+        raster.getSamples(raster.getMinX(), raster.getMinY() + 2 * other, w, 1, band, next);
+        int bias = upper ? 1 : 2;
+        for (int x = 0; x < w; x++) {
+            nearest[x] = ((nearest[x] & 0xFF) * 3 + (next[x] & 0xFF) + bias) >> 2;
+        }
     }
 
     private static int yccToRgb(int y, int cb, int cr) {
@@ -142,7 +180,18 @@ final class PilColorConversion {
      * variants from the raw samples; anything more exotic goes through Java2D's getRGB.
      */
     static RgbPixels fromImage(BufferedImage image) {
+        return fromImage(image, false);
+    }
+
+    /** As {@link #fromImage(BufferedImage)}; {@code ignoreAlpha} keeps the colour of every pixel as is. */
+    static RgbPixels fromImage(BufferedImage image, boolean ignoreAlpha) {
         ColorModel cm = image.getColorModel();
+        if (ignoreAlpha && cm instanceof ComponentColorModel && !cm.isAlphaPremultiplied()) {
+            int transfer = image.getRaster().getTransferType();
+            if (transfer == DataBuffer.TYPE_BYTE || transfer == DataBuffer.TYPE_USHORT) {
+                return fromComponents(image.getRaster(), cm, true);
+            }
+        }
         if (cm instanceof IndexColorModel icm) {
             return fromPalette(image.getRaster(), icm);
         }
@@ -152,7 +201,7 @@ final class PilColorConversion {
             int transfer = image.getRaster().getTransferType();
             boolean integral = transfer == DataBuffer.TYPE_BYTE || transfer == DataBuffer.TYPE_USHORT;
             if (integral && ((type == ColorSpace.TYPE_RGB && colours == 3) || (type == ColorSpace.TYPE_GRAY && colours == 1))) {
-                return fromComponents(image.getRaster(), cm);
+                return fromComponents(image.getRaster(), cm, false);
             }
         }
         return fromJava2d(image);
@@ -182,12 +231,12 @@ final class PilColorConversion {
         return out;
     }
 
-    private static RgbPixels fromComponents(Raster raster, ColorModel cm) {
+    private static RgbPixels fromComponents(Raster raster, ColorModel cm, boolean ignoreAlpha) {
         int w = raster.getWidth();
         int h = raster.getHeight();
         int bands = raster.getNumBands();
         int colours = cm.getNumColorComponents();
-        boolean alpha = cm.hasAlpha() && bands > colours;
+        boolean alpha = cm.hasAlpha() && bands > colours && !ignoreAlpha;
         int[] bits = new int[bands];
         for (int b = 0; b < bands; b++) {
             bits[b] = b < cm.getNumComponents() ? cm.getComponentSize(b) : 8;

@@ -13,6 +13,17 @@ final class PngChunks {
     private PngChunks() {
     }
 
+    /**
+     * True for greyscale and truecolour PNGs (colour types 0 and 2), which have no alpha channel:
+     * any alpha the JDK reader reports for them comes from a tRNS colour key, which Pillow's
+     * {@code load_rgb} ignores (mode "L"/"RGB" are not composited), so the decoder ignores it too.
+     * Assumes the IHDR chunk comes first, as {@link #problem} requires of a valid file.
+     */
+    static boolean colourTypeWithoutAlpha(byte[] b) {
+        int colourType = b.length > 25 ? b[25] & 0xFF : -1;
+        return colourType == 0 || colourType == 2;
+    }
+
     /** Null when the framing is sound, otherwise what is wrong with it. */
     static String problem(byte[] b) {
         int pos = 8; // after the signature the sniffer checked

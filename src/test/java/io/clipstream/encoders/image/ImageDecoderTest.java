@@ -1,5 +1,6 @@
 package io.clipstream.encoders.image;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -113,6 +114,44 @@ class ImageDecoderTest {
         cut[cut.length - 1] = (byte) 0xD9;
         EncodingException e = refused(decoder, cut, "cut.jpg", Reason.CORRUPT_IMAGE);
         assertTrue(e.getMessage().toLowerCase().contains("premature end"), e.getMessage());
+    }
+
+    @Test
+    void bmpShortOfPixelBytesIsCorrupt() {
+        // 253 pixels x 3 bytes = 759 per row plus 1 byte of padding. The JDK reader would quietly
+        // decode a shorter file; Pillow calls it truncated unless only the last padding is missing.
+        byte[] bmp = Fixtures.image("bmp_rgb.bmp");
+        EncodingException e = refused(decoder, Arrays.copyOf(bmp, bmp.length - 2), "short.bmp", Reason.CORRUPT_IMAGE);
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        assertEquals(253, decoder.decode(Arrays.copyOf(bmp, bmp.length - 1), "unpadded.bmp").getWidth());
+        assertEquals(253, decoder.decode(bmp, "whole.bmp").getWidth());
+    }
+
+    @Test
+    void arithmeticCodedJpegIsUnsupportedNotCorrupt() {
+        byte[] jpeg = Fixtures.image("jpeg_444.jpg").clone();
+        for (int i = 2; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xC0) {
+                jpeg[i + 1] = (byte) 0xC9; // SOF0 -> SOF9: same frame, arithmetic coding
+                break;
+            }
+        }
+        EncodingException e = refused(decoder, jpeg, "arith.jpg", Reason.UNSUPPORTED_FORMAT);
+        assertTrue(e.getMessage().contains("arithmetic-coded JPEG"), e.getMessage());
+    }
+
+    @Test
+    void jpegSamplingIsReadFromTheFrameHeader() {
+        JpegStructure s440 = JpegStructure.parse(Fixtures.image("jpeg_440.jpg"));
+        assertArrayEquals(new boolean[] {false, true, true}, s440.halfHeightComponents());
+        JpegStructure s420 = JpegStructure.parse(Fixtures.image("jpeg_420.jpg"));
+        assertArrayEquals(new boolean[] {false, false, false}, s420.halfHeightComponents());
+        assertEquals(0x22, s420.sampling()[0]);
+        JpegStructure ycck = JpegStructure.parse(Fixtures.image("jpeg_ycck.jpg"));
+        assertEquals(2, ycck.adobeTransform());
+        assertEquals(PilColorConversion.JpegColorSpace.YCCK, PilColorConversion.jpegColorSpace(ycck, 4));
+        assertEquals(PilColorConversion.JpegColorSpace.CMYK,
+                PilColorConversion.jpegColorSpace(JpegStructure.parse(Fixtures.image("jpeg_cmyk.jpg")), 4));
     }
 
     @Test

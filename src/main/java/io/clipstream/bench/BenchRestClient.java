@@ -1,0 +1,92 @@
+package io.clipstream.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The benchmark's view of clipstream's REST API: one client, one keep-alive HTTP/1.1 connection
+ * reused for every request (HTTP/2 would first try an upgrade the server does not speak).
+ */
+final class BenchRestClient implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * A search answer, reduced to what the benchmark checks and records; {@code elapsedNanos} is the
+     * request as the client saw it, from sending to the whole body read, without parsing it.
+     */
+    record SearchReply(int hits, long tookMs, int missingPartitions, long elapsedNanos) {
+    }
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI base;
+
+    BenchRestClient(int port) {
+        this.base = URI.create("http://localhost:" + port);
+    }
+
+    static String textSearch(String text, String target, int k) {
+        ObjectNode body = JSON.createObjectNode().put("text", text).put("target", target).put("k", k);
+        return body.toString();
+    }
+
+    /** POSTs a search; anything but 200 is an error, since the figures must come from real answers. */
+    SearchReply search(String body) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/search")).timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        long start = System.nanoTime();
+        HttpResponse<String> response = send(request);
+        long elapsed = System.nanoTime() - start;
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("search " + body + " answered " + response.statusCode() + ": " + response.body());
+        }
+        try {
+            JsonNode reply = JSON.readTree(response.body());
+            return new SearchReply(reply.path("hits").size(), reply.path("tookMs").asLong(-1), reply.path("missingPartitions").size(),
+                    elapsed);
+        } catch (IOException e) {
+            throw new IllegalStateException("search " + body + " answered 200 with a body that is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code GET /v1/items/{id}} finds the item, which it does once the index holds it. */
+    boolean isIndexed(String id) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(
+                base.resolve("/v1/items/" + URLEncoder.encode(id, StandardCharsets.UTF_8))).timeout(REQUEST_TIMEOUT).GET().build());
+        return switch (response.statusCode()) {
+            case 200 -> true;
+            case 404 -> false;
+            default -> throw new IllegalStateException("GET /v1/items/" + id + " answered " + response.statusCode() + ": "
+                    + response.body());
+        };
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e.getMessage()
+                    + "; is the benchmark's clipstream still running?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during " + request.method() + " " + request.uri(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,184 @@
+package io.clipstream.bench;
+
+import io.clipstream.config.ClipstreamConfig;
+import io.clipstream.embedded.EmbeddedDemo;
+import io.clipstream.encoders.ModelLoader;
+import io.clipstream.encoders.ModelSpec;
+import io.clipstream.schema.ImageEvent;
+import io.clipstream.schema.VectorRecord;
+import io.clipstream.serde.AvroSerdes;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * `clipstream bench pipeline`: in one process, the embedded stack (KRaft broker, schema registry,
+ * clipstream with every role) and a client that
+ * <ol>
+ *   <li>produces pre-computed vectors to the image vector topic and times them until searchable
+ *       (embedding excluded), step by step up to each index size, measuring sequential REST search
+ *       latency at each size;</li>
+ *   <li>produces image events and times them until searchable (decode, preprocess, embed, index);</li>
+ *   <li>optionally repeats the image figure with a larger model in a fresh stack.</li>
+ * </ol>
+ * Client and server share the machine's cores, as they would on a one-box deployment; the figures
+ * are for comparing runs on one machine, not capacity planning.
+ */
+public final class PipelineBenchmark {
+
+    static final int SEARCH_K = 10;
+    static final int SPOT_CHECKS = 1000;
+    static final Duration POLL = Duration.ofMillis(20);
+    static final Duration STARTUP = Duration.ofMinutes(3);
+    static final List<Path> IMAGE_DIRS = List.of(Path.of("src", "test", "resources", "fixtures", "model-parity", "images"));
+
+    private final PipelineBenchSettings settings;
+    private final Consumer<String> progress;
+
+    public PipelineBenchmark(PipelineBenchSettings settings, Consumer<String> progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    public PipelineBenchReport run() throws Exception {
+        ModelSpec spec = ModelLoader.load(settings.model(), "auto");
+        List<IngestFigure> ingest = new ArrayList<>();
+        List<SearchLatencyFigure> latency = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<byte[]> images = PipelineWorkload.images(IMAGE_DIRS);
+        try (EmbeddedDemo demo = startStack(settings.model());
+             BenchRestClient rest = new BenchRestClient(settings.httpPort());
+             BenchProducer producer = new BenchProducer(demo.bootstrapServers(), demo.schemaRegistryUrl())) {
+            SearchableWatcher watcher = new SearchableWatcher(rest, POLL, settings.timeout());
+            int loaded = 0;
+            for (int size : settings.vectorCounts()) {
+                ingest.add(loadVectors(demo, producer, watcher, spec, loaded, size));
+                loaded = size;
+                latency.add(measureSearch(rest, size));
+            }
+            if (settings.images() > 0) {
+                ingest.add(loadImages(demo, producer, watcher, spec.id(), loaded, settings.images(), images, "bench-img"));
+            }
+            notes.add("embedder batch: " + demo.config().batch().size() + " items or " + demo.config().batch().maxWait().toMillis()
+                    + " ms; processing guarantee " + demo.config().kafka().processingGuarantee());
+        }
+        if (settings.embedModel().isPresent() && settings.embedImages() > 0) {
+            ModelSpec embedSpec = ModelLoader.load(settings.embedModel().get(), "auto");
+            try (EmbeddedDemo demo = startStack(settings.embedModel().get());
+                 BenchRestClient rest = new BenchRestClient(settings.httpPort());
+                 BenchProducer producer = new BenchProducer(demo.bootstrapServers(), demo.schemaRegistryUrl())) {
+                SearchableWatcher watcher = new SearchableWatcher(rest, POLL, settings.timeout());
+                ingest.add(loadImages(demo, producer, watcher, embedSpec.id(), 0, settings.embedImages(), images, "bench-embed"));
+            }
+        }
+        notes.add(images.size() + " distinct images cycled (demo corpus PNGs, plus the model-parity fixtures when run from a checkout)");
+        notes.add("searchable = GET /v1/items/{id} finds the last record of every partition (vectors; then "
+                + SPOT_CHECKS + " random ids spot-checked) or every id (images); polled every " + POLL.toMillis() + " ms");
+        return new PipelineBenchReport(PipelineBenchReport.Environment.current(), spec.id(), spec.dimension(), settings.partitions(),
+                ingest, latency, notes);
+    }
+
+    private EmbeddedDemo startStack(Path model) throws Exception {
+        progress.accept("starting the embedded stack (broker, registry, clipstream) with " + model + " in " + settings.dataDir());
+        EmbeddedDemo demo = EmbeddedDemo.start(settings.dataDir(), Map.of(
+                ClipstreamConfig.MODEL_DIR, model.toString(),
+                ClipstreamConfig.HTTP_PORT, Integer.toString(settings.httpPort()),
+                ClipstreamConfig.HTTP_HOST, "127.0.0.1",
+                "topics.partitions", Integer.toString(settings.partitions())));
+        try {
+            demo.awaitReady(STARTUP);
+            return demo;
+        } catch (Exception | Error e) {
+            demo.close();
+            throw e;
+        }
+    }
+
+    private IngestFigure loadVectors(EmbeddedDemo demo, BenchProducer producer, SearchableWatcher watcher, ModelSpec spec,
+                                     int from, int to) {
+        List<VectorRecord> vectors = PipelineWorkload.vectors(from, to, spec.id(), spec.dimension(), settings.seed());
+        String what = "vectors " + from + " to " + to;
+        progress.accept("producing " + what + " (" + spec.dimension() + "-d) to " + demo.config().topics().imageVectors());
+        ProducedRecords produced = producer.send(demo.config().topics().imageVectors(), vectors, VectorRecord::getId,
+                AvroSerdes::vectorRecord);
+        vectors = null; // the index holds its own copy; let these go before the next step is prepared
+        long searchable = watcher.awaitLastOfEachPartition(produced.lastIdOfEachPartition(), what);
+        List<String> sample = sample(produced.allIds(), SPOT_CHECKS);
+        watcher.requireIndexed(sample, what);
+        IngestFigure figure = IngestFigure.of("vectors", spec.id(), from, produced, searchable, sample.size());
+        progress.accept(String.format(Locale.ROOT, "%s searchable after %.2f s (%.0f vectors/s)", what,
+                figure.searchableSeconds(), figure.perSecond()));
+        return figure;
+    }
+
+    private IngestFigure loadImages(EmbeddedDemo demo, BenchProducer producer, SearchableWatcher watcher, String modelId,
+                                    int indexSize, int count, List<byte[]> images, String prefix) {
+        List<ImageEvent> events = PipelineWorkload.imageEvents(prefix, count, images);
+        String what = count + " images embedded with " + modelId;
+        progress.accept("producing " + count + " image events to " + demo.config().topics().images());
+        ProducedRecords produced = producer.send(demo.config().topics().images(), events, ImageEvent::getId, AvroSerdes::imageEvent);
+        long searchable = watcher.awaitEvery(produced.idsByPartition(), what);
+        IngestFigure figure = IngestFigure.of("images", modelId, indexSize, produced, searchable, produced.count());
+        progress.accept(String.format(Locale.ROOT, "%s searchable after %.2f s (%.1f images/s)", what,
+                figure.searchableSeconds(), figure.perSecond()));
+        return figure;
+    }
+
+    private SearchLatencyFigure measureSearch(BenchRestClient rest, int indexSize) {
+        List<String> texts = PipelineWorkload.queryTexts(settings.warmupQueries() + settings.queries(), settings.seed() + indexSize);
+        int expectedHits = Math.min(SEARCH_K, indexSize);
+        progress.accept("searching " + indexSize + " vectors: " + settings.warmupQueries() + " warm-up and "
+                + settings.queries() + " timed queries");
+        for (String text : texts.subList(0, settings.warmupQueries())) {
+            requireComplete(rest.search(BenchRestClient.textSearch(text, "IMAGE", SEARCH_K)), text, expectedHits);
+        }
+        long heapUsedMb = heapUsedAfterGc();
+        long[] elapsed = new long[settings.queries()];
+        long[] took = new long[settings.queries()];
+        List<String> timed = texts.subList(settings.warmupQueries(), texts.size());
+        for (int i = 0; i < timed.size(); i++) {
+            BenchRestClient.SearchReply reply = rest.search(BenchRestClient.textSearch(timed.get(i), "IMAGE", SEARCH_K));
+            requireComplete(reply, timed.get(i), expectedHits);
+            elapsed[i] = reply.elapsedNanos();
+            took[i] = reply.tookMs();
+        }
+        Arrays.sort(took);
+        LatencySummary client = LatencySummary.ofNanos(elapsed);
+        progress.accept(String.format(Locale.ROOT, "%d vectors: p50 %.2f ms, p99 %.2f ms", indexSize, client.p50Ms(),
+                client.p99Ms()));
+        return new SearchLatencyFigure(indexSize, SEARCH_K, settings.warmupQueries(), client,
+                LatencySummary.percentile(took, 50), heapUsedMb);
+    }
+
+    /** A timed answer must be a whole one, or the latency would be of a cheaper, partial search. */
+    private static void requireComplete(BenchRestClient.SearchReply reply, String text, int expectedHits) {
+        if (reply.hits() != expectedHits || reply.missingPartitions() > 0) {
+            throw new IllegalStateException("search '" + text + "' returned " + reply.hits() + " hits (expected " + expectedHits
+                    + ") with " + reply.missingPartitions() + " partitions missing: the index is not whole, so its latency means nothing");
+        }
+    }
+
+    private static long heapUsedAfterGc() {
+        // Measuring after a collection also starts every timed series from the same heap state.
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+    }
+
+    private List<String> sample(List<String> ids, int size) {
+        if (ids.size() <= size) {
+            return ids;
+        }
+        List<String> shuffled = new ArrayList<>(ids);
+        Collections.shuffle(shuffled, new Random(settings.seed()));
+        return shuffled.subList(0, size);
+    }
+}

@@ -1,0 +1,319 @@
+package io.clipstream.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.clipstream.bench.FloatRows;
+import io.clipstream.bench.MemoryBandwidth;
+import io.clipstream.store.AnnSettings;
+import io.clipstream.store.FieldFilter;
+import io.clipstream.store.GraphVectorIndex;
+import io.clipstream.store.IndexHit;
+import io.github.jbellis.jvector.vector.VectorizationProvider;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * `clipstream bench knn`: the vector store's graph index ({@link GraphVectorIndex}, built and searched on one thread
+ * through the same calls the store makes) against its exact scan, on generated or given data; then, on the same data
+ * files in the same run, hnswlib and faiss through {@code scripts/bench_knn_reference.py}.
+ */
+@Command(name = "knn", mixinStandardHelpOptions = true,
+        description = "Benchmark the ANN graph index: recall@k against exact search, queries/s on one thread, "
+                + "p50/p99 latency, build rate and bytes per vector; beside hnswlib and faiss on the same data.")
+public final class BenchKnnCommand implements Callable<Integer> {
+
+    enum DataSet { RANDOM, CLUSTERED }
+
+    @Option(names = "--n", defaultValue = "100000", description = "Vectors to index when generating (default ${DEFAULT-VALUE}).")
+    int n;
+
+    @Option(names = "--dim", defaultValue = "512", description = "Dimension (default ${DEFAULT-VALUE}).")
+    int dim;
+
+    @Option(names = "--k", defaultValue = "10", description = "Neighbours per query (default ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--queries-count", defaultValue = "500", description = "Queries when generating (default ${DEFAULT-VALUE}).")
+    int queryCount;
+
+    @Option(names = "--vectors", description = "Raw little-endian float32 rows to index instead of generated ones.")
+    Path vectorsFile;
+
+    @Option(names = "--queries", description = "Raw little-endian float32 query rows (with --vectors).")
+    Path queriesFile;
+
+    @Option(names = "--data", defaultValue = "random", description = "Generated data: random (unit Gaussian) or "
+            + "clustered (Gaussian mixture of 1000 centres) (default ${DEFAULT-VALUE}).")
+    String data;
+
+    @Option(names = "--seed", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--degree", description = "Graph degree (default: index.ann.degree's default).")
+    Integer degree;
+
+    @Option(names = "--beam-width", description = "Construction beam width (default: index.ann.beam.width's default).")
+    Integer beamWidth;
+
+    @Option(names = "--search-beams", defaultValue = "10,16,24,32,48,64,100,150,200,300",
+            description = "Search beams to sweep (HNSW's ef) (default ${DEFAULT-VALUE}).")
+    String searchBeams;
+
+    @Option(names = "--compression", defaultValue = "none", description = "none or binary (default ${DEFAULT-VALUE}).")
+    String compression;
+
+    @Option(names = "--target-recall", defaultValue = "0.95",
+            description = "The headline figures are those of the smallest beam reaching this recall (default ${DEFAULT-VALUE}).")
+    double targetRecall;
+
+    @Option(names = "--reference", defaultValue = "scripts/bench_knn_reference.py",
+            description = "The hnswlib/faiss script; 'none' to skip (default ${DEFAULT-VALUE}).")
+    String reference;
+
+    @Option(names = "--faiss-hnsw", description = "Also build faiss IndexHNSWFlat in the reference (slow to build).")
+    boolean faissHnsw;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3")
+    String python;
+
+    @Option(names = "--work-dir", description = "Where the data files for the reference go (default: a temp dir).")
+    Path workDir;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Runs the benchmark alone, until a {@code clipstream bench} parent command lists it. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchKnnCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter log = spec.commandLine().getErr();
+        Map<String, Object> result = new LinkedHashMap<>();
+
+        float[][] vectors;
+        float[][] queries;
+        Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("bench-knn");
+        if (vectorsFile != null) {
+            if (queriesFile == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--vectors needs --queries too");
+            }
+            vectors = FloatRows.read(vectorsFile, dim);
+            queries = FloatRows.read(queriesFile, dim);
+            result.put("data", "files " + vectorsFile + ", " + queriesFile);
+        } else {
+            DataSet set = DataSet.valueOf(data.toUpperCase(java.util.Locale.ROOT));
+            Random random = new Random(seed);
+            vectors = set == DataSet.RANDOM ? FloatRows.randomUnit(random, n, dim)
+                    : FloatRows.clustered(seed, random, n, dim, 1000, 1.0);
+            queries = set == DataSet.RANDOM ? FloatRows.randomUnit(random, queryCount, dim)
+                    : FloatRows.clustered(seed, random, queryCount, dim, 1000, 1.0);
+            result.put("data", set.name().toLowerCase(java.util.Locale.ROOT) + " seed " + seed);
+            vectorsFile = dir.resolve("vectors.f32");
+            queriesFile = dir.resolve("queries.f32");
+            FloatRows.write(vectorsFile, vectors);
+            FloatRows.write(queriesFile, queries);
+        }
+        result.put("n", vectors.length);
+        result.put("dim", dim);
+        result.put("k", k);
+        result.put("queries", queries.length);
+        result.put("cores", Runtime.getRuntime().availableProcessors());
+        result.put("jvector_vectorization", VectorizationProvider.getInstance().getClass().getSimpleName());
+
+        double bandwidth = MemoryBandwidth.readBytesPerSecond(512L << 20, 5);
+        result.put("memory_read_gb_per_s_one_thread", bandwidth / 1e9);
+
+        AnnSettings d = AnnSettings.DEFAULTS;
+        AnnSettings settings = new AnnSettings(degree != null ? degree : d.degree(),
+                beamWidth != null ? beamWidth : d.beamWidth(), 1.0f, 1, 0,
+                AnnSettings.Compression.parse(compression), 0.0);
+        GraphVectorIndex index = new GraphVectorIndex(dim, vectors.length, settings);
+        Map<String, String>[] fields = fieldsFor(vectors.length);
+        log.printf("building graph of %d x %d (degree %d, beam %d) ...%n", vectors.length, dim, settings.degree(),
+                settings.beamWidth());
+        log.flush();
+        long start = System.nanoTime();
+        for (int i = 0; i < vectors.length; i++) {
+            index.upsert(Integer.toString(i), vectors[i], fields[i]);
+        }
+        double buildSeconds = (System.nanoTime() - start) / 1e9;
+        result.put("degree", settings.degree());
+        result.put("beam_width", settings.beamWidth());
+        result.put("compression", settings.compression().name().toLowerCase(java.util.Locale.ROOT));
+        result.put("build_s", buildSeconds);
+        result.put("build_per_s", vectors.length / buildSeconds);
+        result.put("bytes_per_vector", index.bytesPerVector());
+
+        // Exact scan: the ground truth, and its own speed against the memory bandwidth.
+        List<Set<String>> truth = new ArrayList<>();
+        long[] exactNanos = new long[queries.length];
+        for (int q = 0; q < queries.length; q++) {
+            long t0 = System.nanoTime();
+            List<IndexHit> hits = index.searchExact(queries[q], k, FieldFilter.NONE, Float.NEGATIVE_INFINITY).hits();
+            exactNanos[q] = System.nanoTime() - t0;
+            Set<String> ids = new HashSet<>();
+            hits.forEach(hit -> ids.add(hit.id()));
+            truth.add(ids);
+        }
+        Map<String, Object> exact = latencyStats(exactNanos);
+        double scanBytes = (double) vectors.length * dim * Float.BYTES;
+        double exactGbPerS = scanBytes * (Double) exact.get("qps") / 1e9;
+        exact.put("gb_per_s", exactGbPerS);
+        exact.put("fraction_of_memory_bandwidth", exactGbPerS * 1e9 / bandwidth);
+        result.put("exact_scan", exact);
+
+        List<Map<String, Object>> sweep = new ArrayList<>();
+        Map<String, Object> headline = null;
+        for (String beamText : searchBeams.split(",")) {
+            int beam = Integer.parseInt(beamText.trim());
+            Map<String, Object> point = sweepPoint(index, settings, beam, queries, truth, FieldFilter.NONE);
+            sweep.add(point);
+            log.printf("search beam %4d: recall@%d %.4f, %.0f q/s, p50 %.3f ms, p99 %.3f ms%n", beam, k,
+                    point.get("recall"), point.get("qps"), point.get("p50_ms"), point.get("p99_ms"));
+            log.flush();
+            if (headline == null && (Double) point.get("recall") >= targetRecall) {
+                headline = point;
+            }
+        }
+        result.put("sweep", sweep);
+        if (headline == null) {
+            headline = sweep.get(sweep.size() - 1);
+        }
+        result.put("search_beam", headline.get("search_beam"));
+        result.put("recall_at_" + k, headline.get("recall"));
+        result.put("qps", headline.get("qps"));
+        result.put("p50_ms", headline.get("p50_ms"));
+        result.put("p99_ms", headline.get("p99_ms"));
+        result.put("filtered", filtered(index, settings, (Integer) headline.get("search_beam"), queries));
+
+        index.close();
+        vectors = null;
+        System.gc();
+        if (!"none".equals(reference)) {
+            result.put("reference", runReference(dir, log));
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        if (json) {
+            out.println(mapper.writeValueAsString(result));
+        } else {
+            out.println(mapper.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Fields for the filter measurements: "p" keeps 1%, "d" 10%, "h" 50% of the items. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String>[] fieldsFor(int count) {
+        Map<String, String>[] fields = (Map<String, String>[]) new Map<?, ?>[count];
+        for (int i = 0; i < count; i++) {
+            fields[i] = Map.of("p", Integer.toString(i % 100), "d", Integer.toString(i % 10), "h", Integer.toString(i % 2));
+        }
+        return fields;
+    }
+
+    /** Filtered queries by graph walk and by exact scan of the matching items: where the crossover lies. */
+    private List<Map<String, Object>> filtered(GraphVectorIndex index, AnnSettings settings, int beam, float[][] queries) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map.Entry<String, Double> filter : List.of(Map.entry("p", 0.01), Map.entry("d", 0.10), Map.entry("h", 0.50))) {
+            FieldFilter f = FieldFilter.of(Map.of(filter.getKey(), "0"));
+            List<Set<String>> truth = new ArrayList<>();
+            long[] exactNanos = new long[queries.length];
+            for (int q = 0; q < queries.length; q++) {
+                long t0 = System.nanoTime();
+                List<IndexHit> hits = index.searchExact(queries[q], k, f, Float.NEGATIVE_INFINITY).hits();
+                exactNanos[q] = System.nanoTime() - t0;
+                Set<String> ids = new HashSet<>();
+                hits.forEach(hit -> ids.add(hit.id()));
+                truth.add(ids);
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("fraction_kept", filter.getValue());
+            row.put("graph", sweepPoint(index, settings, beam, queries, truth, f));
+            row.put("exact_scan_of_matches", latencyStats(exactNanos));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private Map<String, Object> sweepPoint(GraphVectorIndex index, AnnSettings settings, int beam, float[][] queries,
+                                           List<Set<String>> truth, FieldFilter filter) {
+        GraphVectorIndex.SearchTuning tuning = new GraphVectorIndex.SearchTuning(beam);
+        long[] nanos = new long[queries.length];
+        double recallSum = 0;
+        int minHits = Integer.MAX_VALUE;
+        for (int q = 0; q < queries.length; q++) {
+            long t0 = System.nanoTime();
+            List<IndexHit> hits = index.searchGraph(queries[q], k, filter, tuning).hits();
+            nanos[q] = System.nanoTime() - t0;
+            minHits = Math.min(minHits, hits.size());
+            Set<String> expected = truth.get(q);
+            long found = hits.stream().filter(hit -> expected.contains(hit.id())).count();
+            recallSum += expected.isEmpty() ? 1 : (double) found / expected.size();
+        }
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("search_beam", beam);
+        point.put("recall", recallSum / queries.length);
+        point.put("min_hits", minHits);
+        point.putAll(latencyStats(nanos));
+        return point;
+    }
+
+    private static Map<String, Object> latencyStats(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        long total = 0;
+        for (long v : nanos) {
+            total += v;
+        }
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("qps", nanos.length / (total / 1e9));
+        stats.put("p50_ms", sorted[(int) Math.floor(0.50 * (sorted.length - 1))] / 1e6);
+        stats.put("p99_ms", sorted[(int) Math.floor(0.99 * (sorted.length - 1))] / 1e6);
+        return stats;
+    }
+
+    private JsonNode runReference(Path dir, PrintWriter log) throws IOException, InterruptedException {
+        log.println("running " + reference + " (hnswlib, faiss) on the same files ...");
+        log.flush();
+        List<String> command = new ArrayList<>(List.of(python, reference, "--vectors", vectorsFile.toString(),
+                "--queries", queriesFile.toString(), "--dim", Integer.toString(dim), "--k", Integer.toString(k),
+                // The same sweep as the graph's, so that recall can be matched point by point.
+                "--ef", searchBeams.replace(" ", "")));
+        if (faissHnsw) {
+            command.add("--faiss-hnsw");
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process process = builder.start();
+        byte[] stdout = process.getInputStream().readAllBytes();
+        if (!process.waitFor(2, TimeUnit.HOURS) || process.exitValue() != 0) {
+            throw new IOException(reference + " failed (exit " + process.exitValue() + "): is python3-hnswlib and "
+                    + "python3-faiss installed for " + python + "?");
+        }
+        return new ObjectMapper().readTree(new String(stdout, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,72 @@
+package io.clipstream.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole benchmark at a tiny scale on the 32-d fixture model: it must run through the real
+ * stack and report every figure. Behaviour only; the numbers themselves are not judged.
+ */
+class BenchPipelineCommandTest {
+
+    @Test
+    void reportsEveryFigureAsJson() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new BenchPipelineCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("--model", "models/fixture-tiny", "--vectors", "100,200", "--queries", "20", "--warmup", "5",
+                "--images", "20", "--partitions", "2", "--data-dir", "target/it/bench-pipeline-" + UUID.randomUUID(), "--json");
+        assertEquals(0, exit, err.toString());
+
+        JsonNode report = new ObjectMapper().readTree(out.toString());
+        assertEquals("fixture-tiny", report.get("model").asText());
+        assertEquals(32, report.get("dimension").asInt());
+        assertEquals(2, report.get("partitions").asInt());
+        assertTrue(report.get("environment").get("processors").asInt() > 0);
+
+        JsonNode ingest = report.get("ingest");
+        assertEquals(3, ingest.size(), ingest.toString());
+        assertIngest(ingest.get(0), "vectors", 0, 100);
+        assertIngest(ingest.get(1), "vectors", 100, 100);
+        assertIngest(ingest.get(2), "images", 200, 20);
+
+        JsonNode latency = report.get("searchLatency");
+        assertEquals(2, latency.size());
+        assertEquals(100, latency.get(0).get("indexSize").asInt());
+        assertEquals(200, latency.get(1).get("indexSize").asInt());
+        for (JsonNode figure : latency) {
+            assertEquals(10, figure.get("k").asInt());
+            JsonNode client = figure.get("client");
+            assertEquals(20, client.get("count").asInt());
+            for (String field : new String[]{"p50Ms", "p99Ms", "meanMs", "maxMs"}) {
+                assertTrue(client.get(field).asDouble() > 0, field + " in " + figure);
+            }
+            assertTrue(client.get("p50Ms").asDouble() <= client.get("p99Ms").asDouble());
+            assertTrue(client.get("p99Ms").asDouble() <= client.get("maxMs").asDouble());
+            assertTrue(figure.get("serverTookMsP50").asDouble() >= 0, figure.toString());
+            assertTrue(figure.get("heapUsedMb").asLong() > 0, figure.toString());
+        }
+        assertTrue(err.toString().contains("searchable after"), "progress goes to stderr: " + err);
+    }
+
+    static void assertIngest(JsonNode figure, String input, int before, int items) {
+        assertEquals(input, figure.get("input").asText(), figure.toString());
+        assertEquals(before, figure.get("indexSizeBefore").asInt(), figure.toString());
+        assertEquals(items, figure.get("items").asInt(), figure.toString());
+        assertTrue(figure.get("produceSeconds").asDouble() > 0, figure.toString());
+        assertTrue(figure.get("searchableSeconds").asDouble() > 0, figure.toString());
+        assertTrue(figure.get("perSecond").asDouble() > 0, figure.toString());
+        assertEquals(items, figure.get("spotChecked").asInt(), "at this size every id is checked: " + figure);
+    }
+}
