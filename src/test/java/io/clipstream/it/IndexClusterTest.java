@@ -109,19 +109,8 @@ class IndexClusterTest {
     }
 
     static ClipstreamService start(int index) throws Exception {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
-        settings.put(SchemaRegistryConfig.URL, registry.url().toString());
-        settings.put("app.id", "it-cluster");
-        settings.put("roles", "index,responder");
-        settings.put("state.dir", base.resolve("state-" + index).toString());
-        settings.put("topics.partitions", "4");
-        settings.put("topics.replication.factor", "1");
-        settings.put(ClipstreamConfig.HTTP_PORT, Integer.toString(ports[index]));
-        settings.put(ClipstreamConfig.HTTP_HOST, "127.0.0.1");
-        settings.put(ClipstreamConfig.HTTP_ADVERTISED_HOST, "localhost");
-        settings.put(ClipstreamConfig.MODEL_DIR, "models/fixture-tiny");
-        settings.put("kafka.session.timeout.ms", "10000");
+        Map<String, String> settings = InstanceSettings.of(broker, registry, "it-cluster", "index,responder",
+                base.resolve("state-" + index), ports[index]);
         return ClipstreamService.start(ClipstreamConfig.from(ConfigSource.of(settings)));
     }
 
