@@ -3,7 +3,6 @@ package io.clipstream.store;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Exact (brute-force) k-nearest-neighbour search over a dense layout: all vectors live in one float array of
@@ -43,12 +42,7 @@ public final class ExactVectorIndex implements VectorIndex {
 
     @Override
     public void upsert(String id, float[] vector, Map<String, String> filterableFields) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(filterableFields, "filterableFields");
-        if (vector.length != dimension) {
-            throw new IllegalArgumentException("vector for id '" + id + "' has " + vector.length
-                    + " components; this index holds vectors of dimension " + dimension);
-        }
+        VectorIndex.checkUpsert(id, vector, filterableFields, dimension);
         Integer existing = slotById.get(id);
         int slot;
         if (existing != null) {

@@ -108,12 +108,7 @@ public final class GraphVectorIndex implements VectorIndex {
 
     @Override
     public void upsert(String id, float[] vector, Map<String, String> filterableFields) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(filterableFields, "filterableFields");
-        if (vector.length != dimension) {
-            throw new IllegalArgumentException("vector for id '" + id + "' has " + vector.length
-                    + " components; this index holds vectors of dimension " + dimension);
-        }
+        VectorIndex.checkUpsert(id, vector, filterableFields, dimension);
         Integer previous = ordinalById.get(id);
         if (previous != null) {
             markDeleted(previous);

@@ -1,6 +1,7 @@
 package io.clipstream.store;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The in-memory search structure beside a store's RocksDB. An exact scan ({@link ExactVectorIndex}) or an ANN graph
@@ -46,5 +47,15 @@ public interface VectorIndex {
     /** The memory one vector's index structures take (components, codes, edges); ids, fields and maps come on top. */
     default long bytesPerVector() {
         return (long) dimension() * Float.BYTES;
+    }
+
+    /** The argument check every implementation makes before an upsert. */
+    static void checkUpsert(String id, float[] vector, Map<String, String> filterableFields, int dimension) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(filterableFields, "filterableFields");
+        if (vector.length != dimension) {
+            throw new IllegalArgumentException("vector for id '" + id + "' has " + vector.length
+                    + " components; this index holds vectors of dimension " + dimension);
+        }
     }
 }
