@@ -156,7 +156,9 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
         return new Topics(source.string("topics.images", d.images()), source.string("topics.captions", d.captions()),
                 source.string("topics.vectors.image", d.imageVectors()), source.string("topics.vectors.text", d.textVectors()),
                 source.string("topics.dlq", d.deadLetters()), source.string("topics.search.requests", d.searchRequests()),
-                source.string("topics.search.responses", d.searchResponses()));
+                source.string("topics.search.responses", d.searchResponses()), source.string("topics.thumbnails", d.thumbnails()),
+                source.string("topics.watchlists", d.watchlists()), source.string("topics.alerts", d.alerts()),
+                source.string("topics.annotations", d.annotations()));
     }
 
     static Set<Role> roles(String value) {
