@@ -8,6 +8,7 @@ import io.clipstream.encoders.image.ClipImagePreprocessor;
 import io.clipstream.encoders.image.ImageDecoder;
 
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +22,9 @@ import java.util.Set;
  */
 public final class ImageEncoder {
 
+    /** Input buffers kept for reuse: one per caller embedding at the same time (stream threads, searches). */
+    static final int INPUT_BUFFERS_RETAINED = 4;
+
     private final ImageModelSpec spec;
     private final int dimension;
     private final ImageDecoder decoder;
@@ -28,6 +32,7 @@ public final class ImageEncoder {
     private final OrtSession session;
     private final OrtEnvironment environment;
     private final int maxBatch;
+    private final TensorBuffers inputBuffers = new TensorBuffers(INPUT_BUFFERS_RETAINED);
 
     ImageEncoder(ImageModelSpec spec, int dimension, ImageDecoder decoder, OrtSession session, OrtEnvironment environment,
                  int maxBatch) {
@@ -76,11 +81,13 @@ public final class ImageEncoder {
         int height = spec.preprocessing().cropHeight();
         int width = spec.preprocessing().cropWidth();
         int perImage = 3 * height * width;
-        float[] pixels = new float[rows * perImage];
-        for (int row = 0; row < rows; row++) {
-            System.arraycopy(batch.get(row).pixels(), 0, pixels, row * perImage, perImage);
+        ByteBuffer bytes = inputBuffers.acquire((long) rows * perImage * Float.BYTES);
+        FloatBuffer pixels = bytes.asFloatBuffer();
+        for (PreparedImage image : batch) {
+            pixels.put(image.pixels(), 0, perImage);
         }
-        try (OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(pixels), new long[]{rows, 3, height, width});
+        pixels.flip();
+        try (OnnxTensor input = OnnxTensor.createTensor(environment, pixels, new long[]{rows, 3, height, width});
              OrtSession.Result result = session.run(Map.of(spec.input(), input), Set.of(spec.output()))) {
             OnnxTensor output = (OnnxTensor) result.get(0);
             long[] shape = output.getInfo().getShape();
@@ -99,6 +106,8 @@ public final class ImageEncoder {
         } catch (OrtException e) {
             throw new EncodingException(EncodingException.Reason.MODEL_ERROR, "image batch of " + rows,
                     "the image model failed: " + e.getMessage(), "check the model's input size against its preprocessing", e);
+        } finally {
+            inputBuffers.release(bytes);
         }
     }
 }

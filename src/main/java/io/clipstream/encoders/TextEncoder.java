@@ -10,6 +10,8 @@ import io.clipstream.encoders.text.TextTokenizer;
 import io.clipstream.encoders.text.TokenizedText;
 
 import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +32,7 @@ public final class TextEncoder {
     private final OrtEnvironment environment;
     private final int maxBatch;
     private final int fixedLength;
+    private final TensorBuffers inputBuffers = new TensorBuffers(ImageEncoder.INPUT_BUFFERS_RETAINED);
 
     TextEncoder(TextModelSpec spec, int dimension, TextTokenizer tokenizer, OrtSession session, OrtEnvironment environment,
                 int maxBatch) {
@@ -84,27 +87,39 @@ public final class TextEncoder {
                 length = Math.max(length, text.ids().length);
             }
         }
-        long[] ids = new long[rows * length];
-        long[] mask = new long[rows * length];
-        java.util.Arrays.fill(ids, spec.padId());
+        int cells = rows * length;
+        // ids, mask and type ids side by side in one reused direct buffer (see TensorBuffers).
+        ByteBuffer bytes = inputBuffers.acquire(3L * cells * Long.BYTES);
+        LongBuffer ids = bytes.slice(0, cells * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+        LongBuffer mask = bytes.slice(cells * Long.BYTES, cells * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+        LongBuffer typeIds = bytes.slice(2 * cells * Long.BYTES, cells * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
         int[] lengths = new int[rows];
         for (int row = 0; row < rows; row++) {
             long[] tokens = batch.get(row).ids();
             int n = Math.min(tokens.length, length);
-            System.arraycopy(tokens, 0, ids, row * length, n);
-            java.util.Arrays.fill(mask, row * length, row * length + n, 1L);
+            ids.put(tokens, 0, n);
+            for (int i = n; i < length; i++) {
+                ids.put(spec.padId());
+            }
+            for (int i = 0; i < length; i++) {
+                mask.put(i < n ? 1L : 0L);
+                // One segment per text, so every type id is 0.
+                typeIds.put(0L);
+            }
             lengths[row] = n;
         }
+        ids.flip();
+        mask.flip();
+        typeIds.flip();
         long[] shape = {rows, length};
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
-            inputs.put(spec.inputIds(), OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape));
+            inputs.put(spec.inputIds(), OnnxTensor.createTensor(environment, ids, shape));
             if (spec.attentionMask().isPresent()) {
-                inputs.put(spec.attentionMask().get(), OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape));
+                inputs.put(spec.attentionMask().get(), OnnxTensor.createTensor(environment, mask, shape));
             }
             if (spec.tokenTypeIds().isPresent()) {
-                // One segment per text, so every type id is 0.
-                inputs.put(spec.tokenTypeIds().get(), OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[rows * length]), shape));
+                inputs.put(spec.tokenTypeIds().get(), OnnxTensor.createTensor(environment, typeIds, shape));
             }
             try (OrtSession.Result result = session.run(inputs, Set.of(spec.output()))) {
                 OnnxTensor output = (OnnxTensor) result.get(0);
@@ -115,6 +130,7 @@ public final class TextEncoder {
                     "the text model failed: " + e.getMessage(), "check that the model matches its tokenizer", e);
         } finally {
             inputs.values().forEach(OnnxTensor::close);
+            inputBuffers.release(bytes);
         }
     }
 

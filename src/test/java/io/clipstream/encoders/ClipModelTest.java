@@ -54,6 +54,46 @@ class ClipModelTest {
     }
 
     @Test
+    void concurrentCallersGetTheirOwnInputBuffers() throws Exception {
+        // The encoders reuse direct input buffers; callers at once (stream threads, searches)
+        // must never see each other's inputs, including more callers than buffers are kept.
+        try (ClipModel model = ClipModel.open(EncoderSettings.cpu(MODEL))) {
+            List<String> texts = List.of("a red ball", "two dogs on a sofa", "a small blue house by the sea", "x");
+            List<byte[]> images;
+            try (var files = Files.list(IMAGE)) {
+                images = files.sorted().limit(4).map(path -> {
+                    try {
+                        return Files.readAllBytes(path);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).toList();
+            }
+            float[][] expectedTexts = texts.stream().map(t -> model.text().embed(List.of(t)).get(0).vector()).toArray(float[][]::new);
+            float[][] expectedImages = images.stream().map(i -> model.image().embed(List.of(i)).get(0)).toArray(float[][]::new);
+            int callers = ImageEncoder.INPUT_BUFFERS_RETAINED * 2;
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(callers)) {
+                List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+                for (int caller = 0; caller < callers; caller++) {
+                    int which = caller % texts.size();
+                    runs.add(pool.submit(() -> {
+                        for (int round = 0; round < 50; round++) {
+                            float[] text = model.text().embed(List.of(texts.get(which))).get(0).vector();
+                            float[] image = model.image().embed(List.of(images.get(which))).get(0);
+                            assertTrue(Vectors.dot(text, expectedTexts[which]) > 0.99999, "text " + which + " round " + round);
+                            assertTrue(Vectors.dot(image, expectedImages[which]) > 0.99999, "image " + which + " round " + round);
+                        }
+                        return null;
+                    }));
+                }
+                for (var run : runs) {
+                    run.get();
+                }
+            }
+        }
+    }
+
+    @Test
     void emptyTextIsATypedError() {
         try (ClipModel model = ClipModel.open(EncoderSettings.cpu(MODEL))) {
             for (String text : new String[]{"", "   \t\n "}) {
