@@ -18,11 +18,14 @@ public final class Explainer {
 
     private final MatchLocalizer localizer;
     private final ItemImages images;
+    private final int maxTextChars;
     private final HeatMapRenderer renderer = new HeatMapRenderer();
 
-    public Explainer(MatchLocalizer localizer, ItemImages images) {
+    /** @param maxTextChars the longest text accepted, as for searches ({@code search.max.text.chars}) */
+    public Explainer(MatchLocalizer localizer, ItemImages images, int maxTextChars) {
         this.localizer = localizer;
         this.images = images;
+        this.maxTextChars = maxTextChars;
     }
 
     /** The heat map of {@code text} over the stored image of item {@code id}. */
@@ -62,9 +65,13 @@ public final class Explainer {
         }
     }
 
-    private static String requireText(String text, String parameter) {
+    private String requireText(String text, String parameter) {
         if (text == null || text.isBlank()) {
             throw SearchException.badRequest("give the text to localise as '" + parameter + "' (non-blank)");
+        }
+        if (text.length() > maxTextChars) {
+            throw SearchException.badRequest("'" + parameter + "' has " + text.length() + " characters, over the limit of "
+                    + maxTextChars + " (search.max.text.chars)");
         }
         return text;
     }

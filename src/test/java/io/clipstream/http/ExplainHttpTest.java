@@ -71,7 +71,7 @@ class ExplainHttpTest {
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), QueryLimits.DEFAULT);
         if (model != null) {
             ItemImages images = id -> Optional.ofNullable(Map.of("cat-1", thumbnail, "a/b", thumbnail).get(id));
-            api.explainWith(new Explainer(new MatchLocalizer(model), images));
+            api.explainWith(new Explainer(new MatchLocalizer(model), images, QueryLimits.DEFAULT.maxTextChars()));
         }
         api.start();
     }
@@ -118,6 +118,8 @@ class ExplainHttpTest {
         error(call("GET", "/v1/items/cat-1/explain?q=%20%20", null), 400);
         error(call("POST", "/v1/items/cat-1/explain?q=ball", "{}"), 405);
         error(call("GET", "/v1/items//explain?q=ball", null), 400);
+        assertTrue(error(call("GET", "/v1/items/cat-1/explain?q=" + "a".repeat(QueryLimits.DEFAULT.maxTextChars() + 1), null), 400)
+                .get("error").asText().contains("search.max.text.chars"));
     }
 
     @Test
