@@ -115,6 +115,7 @@ def export(tower, out_dir):
             "onnx": "image.onnx",
             "input": "pixel_values",
             "output": "image_embeds",
+            "patchOutput": "patch_embeds",
             "shortestEdge": INPUT,
             "cropSize": [INPUT, INPUT],
             "mean": list(MEAN),

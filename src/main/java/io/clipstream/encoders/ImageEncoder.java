@@ -49,12 +49,66 @@ public final class ImageEncoder {
         if (!session.getOutputNames().contains(spec.output())) {
             throw new ModelLoadException(spec.onnx() + " has no output '" + spec.output() + "'; its outputs are " + session.getOutputNames());
         }
+        if (spec.patchOutput().isPresent() && !session.getOutputNames().contains(spec.patchOutput().get())) {
+            throw new ModelLoadException(spec.onnx() + " has no output '" + spec.patchOutput().get()
+                    + "' (image.patchOutput); its outputs are " + session.getOutputNames() + ". Fix or remove image.patchOutput");
+        }
     }
 
     /** Decodes and preprocesses one image; throws {@link EncodingException} naming {@code inputName}. */
     public PreparedImage prepare(byte[] encoded, String inputName) {
-        BufferedImage image = decoder.decode(encoded, inputName);
+        return prepare(decode(encoded, inputName));
+    }
+
+    /** Decodes one image (orientation applied, transparency over white) as the tower sees it before resizing. */
+    public BufferedImage decode(byte[] encoded, String inputName) {
+        return decoder.decode(encoded, inputName);
+    }
+
+    public PreparedImage prepare(BufferedImage image) {
         return new PreparedImage(preprocessor.toTensor(image), image.getWidth(), image.getHeight());
+    }
+
+    /** Whether {@link #patchGrid} can answer: the model names a spatial output. */
+    public boolean hasSpatialFeatures() {
+        return spec.patchOutput().isPresent();
+    }
+
+    /**
+     * The tower's spatial features for one image: each grid cell's vector, L2-normalised, and the
+     * part of the image the grid covers (the centre crop).
+     *
+     * @param model how the error names the model when it has no spatial output
+     * @throws NoSpatialFeaturesException when the model exports none
+     */
+    public PatchGrid patchGrid(PreparedImage image, String model) {
+        String output = spec.patchOutput().orElseThrow(() -> new NoSpatialFeaturesException(model));
+        int height = spec.preprocessing().cropHeight();
+        int width = spec.preprocessing().cropWidth();
+        try (OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(image.pixels()), new long[]{1, 3, height, width});
+             OrtSession.Result result = session.run(Map.of(spec.input(), input), Set.of(output))) {
+            OnnxTensor tensor = (OnnxTensor) result.get(0);
+            long[] shape = tensor.getInfo().getShape();
+            if (shape.length != 4 || shape[0] != 1 || shape[3] != dimension || shape[1] <= 0 || shape[2] <= 0) {
+                throw new EncodingException(EncodingException.Reason.MODEL_ERROR, spec.onnx().toString(),
+                        "output '" + output + "' has shape " + Arrays.toString(shape) + ", expected [batch, rows, cols, " + dimension + "]",
+                        "fix the manifest's image.patchOutput or export the grid channels-last");
+            }
+            int rows = (int) shape[1];
+            int cols = (int) shape[2];
+            float[] vectors = new float[rows * cols * dimension];
+            tensor.getFloatBuffer().get(vectors);
+            float[] cell = new float[dimension];
+            for (int c = 0; c < rows * cols; c++) {
+                System.arraycopy(vectors, c * dimension, cell, 0, dimension);
+                Vectors.l2Normalize(cell);
+                System.arraycopy(cell, 0, vectors, c * dimension, dimension);
+            }
+            return new PatchGrid(rows, cols, dimension, vectors, preprocessor.cropWindow(image.width(), image.height()));
+        } catch (OrtException e) {
+            throw new EncodingException(EncodingException.Reason.MODEL_ERROR, "image", "the image model failed: " + e.getMessage(),
+                    "check the model's input size against its preprocessing", e);
+        }
     }
 
     /** Embeds images, failing on the first that cannot be decoded. */

@@ -83,7 +83,8 @@ public final class ModelLoader {
                 requiredText(image, "output", file),
                 new ImagePreprocessing(required(image, "shortestEdge", file).asInt(), crop[0], crop[1],
                         floats(image.path("mean"), ImagePreprocessing.CLIP_MEAN),
-                        floats(image.path("std"), ImagePreprocessing.CLIP_STD)));
+                        floats(image.path("std"), ImagePreprocessing.CLIP_STD)),
+                image.hasNonNull("patchOutput") ? Optional.of(image.get("patchOutput").asText()) : Optional.empty());
         checkResample(image.path("resample").asText("bicubic"), file);
         return new ModelSpec(requiredText(root, "id", file), required(root, "dimension", file).asInt(), textSpec, imageSpec,
                 directory, ModelSpec.Layout.CLIPSTREAM_MANIFEST);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.clipstream.explain.Explainer;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.search.LocalStoreQueries;
 import io.clipstream.search.QueryLimits;
@@ -53,6 +54,7 @@ public final class HttpApi implements AutoCloseable {
     private final QueryLimits limits;
     private final Timer searchTimer;
     private final Counter searchErrors;
+    private volatile Explainer explainer;
 
     public HttpApi(HttpSettings settings, SearchService search, LocalStoreQueries local, Readiness readiness,
                    PrometheusMeterRegistry metrics, QueryLimits limits) throws IOException {
@@ -70,6 +72,7 @@ public final class HttpApi implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/v1/search", guarded(Access.API, this::search));
         server.createContext("/v1/items/", guarded(Access.API, this::item));
+        server.createContext("/v1/explain", guarded(Access.API, this::explainUpload));
         server.createContext("/health/live", guarded(Access.HEALTH, exchange -> Exchanges.json(exchange, 200,
                 JsonCodec.MAPPER.createObjectNode().put("status", "UP"))));
         server.createContext("/health/ready", guarded(Access.HEALTH, this::ready));
@@ -90,6 +93,11 @@ public final class HttpApi implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** Enables {@code GET /v1/items/{id}/explain} and {@code POST /v1/explain} (match localisation, issue 8). */
+    public void explainWith(Explainer explainer) {
+        this.explainer = explainer;
     }
 
     private interface Handler {
@@ -196,6 +204,10 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void item(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestURI().getRawPath().endsWith(EXPLAIN)) {
+            explainItem(exchange);
+            return;
+        }
         Exchanges.requireMethod(exchange, "GET");
         String id = URLDecoder.decode(exchange.getRequestURI().getRawPath().substring("/v1/items/".length()), StandardCharsets.UTF_8);
         if (id.isBlank()) {
@@ -206,6 +218,48 @@ public final class HttpApi implements AutoCloseable {
             throw new Exchanges.HttpError(404, "item '" + id + "' is not indexed");
         }
         Exchanges.json(exchange, 200, JsonCodec.item(item.get(), false));
+    }
+
+    /** An id ending in "/explain" arrives encoded ("%2Fexplain"), so the raw path's suffix is unambiguous. */
+    private static final String EXPLAIN = "/explain";
+
+    private void explainItem(HttpExchange exchange) throws IOException {
+        Exchanges.requireMethod(exchange, "GET");
+        String raw = exchange.getRequestURI().getRawPath();
+        String id = URLDecoder.decode(raw.substring("/v1/items/".length(), raw.length() - EXPLAIN.length()), StandardCharsets.UTF_8);
+        if (id.isBlank()) {
+            throw new Exchanges.HttpError(400, "give an item id: GET /v1/items/{id}/explain?q=TEXT");
+        }
+        Exchanges.send(exchange, 200, "image/png", explainer().explainItem(id, Exchanges.queryParameters(exchange).get("q")));
+    }
+
+    private void explainUpload(HttpExchange exchange) throws IOException {
+        Exchanges.requireMethod(exchange, "POST");
+        JsonNode body = Exchanges.jsonBody(exchange, settings.maxBodyBytes());
+        body.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("imageBase64") && !name.equals("text")) {
+                throw SearchException.badRequest("unknown field '" + name + "'; fields are [imageBase64, text]");
+            }
+        });
+        String imageBase64 = text(body, "imageBase64");
+        byte[] image = null;
+        if (imageBase64 != null) {
+            try {
+                image = Base64.getDecoder().decode(stripDataUrl(imageBase64).replaceAll("\\s", ""));
+            } catch (IllegalArgumentException e) {
+                throw SearchException.badRequest("imageBase64 is not valid base64: " + e.getMessage());
+            }
+        }
+        Exchanges.send(exchange, 200, "image/png", explainer().explainImage(image, text(body, "text")));
+    }
+
+    private Explainer explainer() {
+        Explainer current = explainer;
+        if (current == null) {
+            throw new Exchanges.HttpError(503, "match localisation is not enabled on this instance (it needs the index's "
+                    + "stored images); ask an instance that runs the index role");
+        }
+        return current;
     }
 
     private void ready(HttpExchange exchange) throws IOException {

@@ -60,6 +60,19 @@ public final class ClipImagePreprocessor {
     }
 
     /**
+     * Where {@link #resizeAndCrop} takes its crop from in a {@code width} x {@code height} source
+     * image: spatial model outputs describe this window, not the whole image.
+     */
+    public CropWindow cropWindow(int width, int height) {
+        int[] size = resizedSize(width, height, config.shortestEdge());
+        double scaleX = (double) size[0] / width;
+        double scaleY = (double) size[1] / height;
+        int top = Math.floorDiv(size[1] - config.cropHeight(), 2);
+        int left = Math.floorDiv(size[0] - config.cropWidth(), 2);
+        return new CropWindow(left / scaleX, top / scaleY, config.cropWidth() / scaleX, config.cropHeight() / scaleY);
+    }
+
+    /**
      * Writes {@code cropped} (cropHeight x cropWidth, as returned by {@link #resizeAndCrop}) into
      * {@code dst} from {@code offset} as CHW float32, channel order R, G, B: a batch tensor is
      * filled in place, one image after another.

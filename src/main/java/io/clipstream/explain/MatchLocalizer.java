@@ -1,0 +1,56 @@
+package io.clipstream.explain;
+
+import io.clipstream.encoders.ClipModel;
+import io.clipstream.encoders.MatchGrid;
+import io.clipstream.encoders.NoSpatialFeaturesException;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * Where in an image a text matches: the image tower's spatial grid scored against the text tower's
+ * vector, cell by cell (cosine), over the decoded image the grid describes.
+ */
+public final class MatchLocalizer {
+
+    private final ClipModel model;
+
+    public MatchLocalizer(ClipModel model) {
+        this.model = model;
+    }
+
+    /** The decoded image and its grid of match scores. */
+    public record Localisation(BufferedImage image, MatchGrid grid) {
+    }
+
+    public String modelId() {
+        return model.id();
+    }
+
+    public boolean available() {
+        return model.image().hasSpatialFeatures();
+    }
+
+    /**
+     * @throws NoSpatialFeaturesException when the model exports no spatial features (checked before
+     *                                    any decoding or embedding)
+     * @throws io.clipstream.encoders.EncodingException for an image that cannot be decoded or an empty text
+     */
+    public Localisation localise(byte[] encodedImage, String imageName, String text) {
+        requireSpatialFeatures();
+        return localise(model.image().decode(encodedImage, imageName), text);
+    }
+
+    public Localisation localise(BufferedImage image, String text) {
+        requireSpatialFeatures();
+        float[] query = model.text().embed(List.of(text)).get(0).vector();
+        MatchGrid grid = model.image().patchGrid(model.image().prepare(image), model.id()).score(query);
+        return new Localisation(image, grid);
+    }
+
+    private void requireSpatialFeatures() {
+        if (!available()) {
+            throw new NoSpatialFeaturesException(model.id());
+        }
+    }
+}
