@@ -14,6 +14,8 @@ import io.clipstream.search.ClusterSearcher;
 import io.clipstream.search.SearchService;
 import io.clipstream.search.StoreNames;
 import io.clipstream.serde.AvroSerdes;
+import io.clipstream.schema.ImageAnnotation;
+import io.clipstream.tagging.ZeroShotTagger;
 import io.clipstream.topology.EmbedderTopology;
 import io.clipstream.topology.IndexTopology;
 import io.clipstream.topology.ResponderTopology;
@@ -92,7 +94,8 @@ public final class ClipstreamService implements AutoCloseable {
 
         if (config.roles().contains(ClipstreamConfig.Role.EMBEDDER)) {
             Topology topology = EmbedderTopology.build(config.topics(), config.batch(), model,
-                    serdes.imageEvent().deserializer(), serdes.captionEvent().deserializer(), serdes.vectorRecord().serializer(), fetcher);
+                    serdes.imageEvent().deserializer(), serdes.captionEvent().deserializer(), serdes.vectorRecord().serializer(), fetcher,
+                    ZeroShotTagger.build(model.text(), config.tagging()), serdes.value(ImageAnnotation.class).serializer());
             register("embedder", topology, StreamsProperties.forApplication(config, "embedder"), metrics);
         }
         if (config.roles().contains(ClipstreamConfig.Role.INDEX)) {

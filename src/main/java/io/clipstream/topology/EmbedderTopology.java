@@ -3,8 +3,10 @@ package io.clipstream.topology;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.fetch.ImageFetcher;
 import io.clipstream.schema.CaptionEvent;
+import io.clipstream.schema.ImageAnnotation;
 import io.clipstream.schema.ImageEvent;
 import io.clipstream.schema.VectorRecord;
+import io.clipstream.tagging.ZeroShotTagger;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -28,12 +30,23 @@ public final class EmbedderTopology {
     public static Topology build(Topics topics, BatchSettings batch, ClipModel model, Deserializer<ImageEvent> imageEvents,
                                  Deserializer<CaptionEvent> captionEvents, Serializer<VectorRecord> vectors,
                                  ImageFetcher fetcher) {
+        return build(topics, batch, model, imageEvents, captionEvents, vectors, fetcher, null, null);
+    }
+
+    /**
+     * @param tagger      zero-shot labels for every embedded image, or null for none (tagging off)
+     * @param annotations serialiser of the {@code annotations} topic; used only with a tagger
+     */
+    public static Topology build(Topics topics, BatchSettings batch, ClipModel model, Deserializer<ImageEvent> imageEvents,
+                                 Deserializer<CaptionEvent> captionEvents, Serializer<VectorRecord> vectors,
+                                 ImageFetcher fetcher, ZeroShotTagger tagger, Serializer<ImageAnnotation> annotations) {
         Topology topology = new Topology();
         topology.addSource("images", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.images());
         topology.addSource("captions", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.captions());
 
         topology.addProcessor("embed-images", () -> new ImageEmbedProcessor(IMAGE_BUFFER, batch, "image-vectors",
-                "dead-letters", model, imageEvents, fetcher, topics.images()), "images");
+                "dead-letters", model, imageEvents, fetcher, topics.images(),
+                tagger == null ? null : new ImageTagging(tagger, "annotations")), "images");
         topology.addProcessor("embed-captions", () -> new CaptionEmbedProcessor(CAPTION_BUFFER, batch, "text-vectors",
                 "dead-letters", model, captionEvents, topics.captions()), "captions");
 
@@ -48,6 +61,9 @@ public final class EmbedderTopology {
         topology.addSink("text-vectors", topics.textVectors(), Serdes.String().serializer(), vectors, "embed-captions");
         topology.addSink("dead-letters", topics.deadLetters(), Serdes.String().serializer(), Serdes.ByteArray().serializer(),
                 "embed-images", "embed-captions");
+        if (tagger != null) {
+            topology.addSink("annotations", topics.annotations(), Serdes.String().serializer(), annotations, "embed-images");
+        }
         return topology;
     }
 }
