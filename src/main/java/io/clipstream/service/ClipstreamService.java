@@ -93,9 +93,14 @@ public final class ClipstreamService implements AutoCloseable {
         ImageFetcher fetcher = new ImageFetcher(config.fetch(), new UrlPolicy(config.fetchPolicy()));
 
         if (config.roles().contains(ClipstreamConfig.Role.EMBEDDER)) {
+            ZeroShotTagger tagger = ZeroShotTagger.build(model.text(), config.tagging());
+            if (tagger != null) {
+                LOG.info("zero-shot tagging on: {} labels x {} templates, top {} per image to {}", tagger.labels().size(),
+                        config.tagging().templates().size(), tagger.top(), config.topics().annotations());
+            }
             Topology topology = EmbedderTopology.build(config.topics(), config.batch(), model,
                     serdes.imageEvent().deserializer(), serdes.captionEvent().deserializer(), serdes.vectorRecord().serializer(), fetcher,
-                    ZeroShotTagger.build(model.text(), config.tagging()), serdes.value(ImageAnnotation.class).serializer());
+                    tagger, serdes.value(ImageAnnotation.class).serializer());
             register("embedder", topology, StreamsProperties.forApplication(config, "embedder"), metrics);
         }
         if (config.roles().contains(ClipstreamConfig.Role.INDEX)) {
