@@ -9,6 +9,7 @@ import io.clipstream.http.BearerToken;
 import io.clipstream.http.HttpSettings;
 import io.clipstream.schemaregistry.SchemaRegistryConfig;
 import io.clipstream.search.QueryLimits;
+import io.clipstream.tagging.TaggingSettings;
 import io.clipstream.topology.BatchSettings;
 import io.clipstream.topology.Topics;
 
@@ -31,7 +32,7 @@ import java.util.Set;
 public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Topics topics, Set<Role> roles,
                                BatchSettings batch, FetchLimits fetch, UrlPolicySettings fetchPolicy, HttpSettings http, String advertisedHost,
                                QueryLimits queryLimits, Duration searchTimeout,
-                               Optional<SchemaRegistryConfig> schemaRegistry, AnnSettings ann) {
+                               Optional<SchemaRegistryConfig> schemaRegistry, AnnSettings ann, TaggingSettings tagging) {
 
     /** What an instance runs; GPU nodes can embed while memory-heavy nodes index and serve. */
     public enum Role { EMBEDDER, INDEX, RESPONDER }
@@ -73,6 +74,11 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
     public static final String INDEX_ANN_EXACT_FILTER_BELOW = "index.ann.exact.filter.below";
     public static final String INDEX_COMPRESSION = "index.compression";
 
+    public static final String TAGGING_LABELS_FILE = "tagging.labels.file";
+    public static final String TAGGING_LABELS = "tagging.labels";
+    public static final String TAGGING_TEMPLATES = "tagging.templates";
+    public static final String TAGGING_TOP = "tagging.top";
+
     public static final Path DEFAULT_MODEL_DIR = Path.of("models/default");
 
     public static ClipstreamConfig from(ConfigSource source) {
@@ -94,7 +100,16 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                         source.integer(SEARCH_MAX_TEXT_CHARS, QueryLimits.DEFAULT.maxTextChars())),
                 source.millis(SEARCH_TIMEOUT_MS, Duration.ofSeconds(5)),
                 schemaRegistry(source),
-                ann(source));
+                ann(source),
+                tagging(source));
+    }
+
+    /** The zero-shot label vocabulary; off (no labels) unless tagging.labels.file or tagging.labels is set. */
+    static TaggingSettings tagging(ConfigSource source) {
+        return guarded(() -> new TaggingSettings(
+                TaggingSettings.readLabels(source.string(TAGGING_LABELS_FILE, ""), source.string(TAGGING_LABELS, "")),
+                TaggingSettings.parseTemplates(source.string(TAGGING_TEMPLATES, "")),
+                source.integer(TAGGING_TOP, TaggingSettings.DEFAULT_TOP)));
     }
 
     /** The vector stores' graph index settings; null (exact scans only) when {@code index.ann.enabled=false}. */

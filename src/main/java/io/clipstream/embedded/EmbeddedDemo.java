@@ -33,6 +33,8 @@ import java.util.stream.Stream;
 public final class EmbeddedDemo implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDemo.class);
+    /** The vocabulary the demo tags its corpus with (src/main/resources/demo/labels.txt). */
+    public static final String DEMO_LABELS = "classpath:demo/labels.txt";
 
     private final EmbeddedKafkaBroker broker;
     private final InProcessSchemaRegistry registry;
@@ -65,6 +67,8 @@ public final class EmbeddedDemo implements AutoCloseable {
             settings.put("topics.replication.factor", "1");
             settings.put(ClipstreamConfig.HTTP_ADVERTISED_HOST, "localhost");
             settings.put(ClipstreamConfig.EMBEDDER_BATCH_MAX_WAIT_MS, "100");
+            // Zero-shot tags for the bundled corpus, shown with each hit; set tagging.labels.file= (empty) to turn off.
+            settings.put(ClipstreamConfig.TAGGING_LABELS_FILE, DEMO_LABELS);
             settings.putAll(overrides);
             ClipstreamConfig config = ClipstreamConfig.from(ConfigSource.fromEnvironment().withOverrides(settings));
             ClipstreamService service = ClipstreamService.start(config);

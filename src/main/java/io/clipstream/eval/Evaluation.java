@@ -57,7 +57,8 @@ public record Evaluation(ClipModel model, SvgRasterizer svg, int batchSize, Prin
         return RetrievalEvaluator.imagesWithTexts(images, texts).stream().map(counts::get).toList();
     }
 
-    private Map<String, float[]> embedImages(List<GalleryImage> gallery) throws IOException {
+    /** Every gallery image's vector, by id, in gallery order. */
+    Map<String, float[]> embedImages(List<GalleryImage> gallery) throws IOException {
         Map<String, float[]> vectors = new LinkedHashMap<>();
         ProgressBar bar = bar("images", gallery.size());
         for (int start = 0; start < gallery.size(); start += batchSize) {

@@ -11,6 +11,7 @@ import io.clipstream.search.SearchResult;
 import io.clipstream.store.KnnQuery;
 import io.clipstream.store.KnnResult;
 import io.clipstream.store.ScoredHit;
+import io.clipstream.tagging.Tag;
 import io.clipstream.topology.VectorRecords;
 
 import java.util.ArrayList;
@@ -48,6 +49,8 @@ public final class JsonCodec {
         if (hit.text() != null) {
             node.put("text", hit.text());
         }
+        ArrayNode labels = node.putArray("labels");
+        hit.labels().forEach(tag -> labels.addObject().put("label", tag.label()).put("score", tag.score()));
         return node;
     }
 
@@ -66,6 +69,8 @@ public final class JsonCodec {
         putIfPresent(node, "imageId", record.getImageId());
         node.put("truncated", record.getTruncated());
         node.put("embeddedAtMs", record.getEmbeddedAtMs());
+        ArrayNode labels = node.putArray("labels");
+        record.getLabels().forEach(label -> labels.addObject().put("label", label.getLabel()).put("score", label.getScore()));
         if (withVector) {
             ArrayNode vector = node.putArray("vector");
             record.getVector().forEach(vector::add);
@@ -149,8 +154,10 @@ public final class JsonCodec {
     static ScoredHit hitFromJson(JsonNode hit) {
         Map<String, String> metadata = new HashMap<>();
         hit.path("metadata").properties().forEach(e -> metadata.put(e.getKey(), e.getValue().asText()));
+        List<Tag> labels = new ArrayList<>();
+        hit.path("labels").forEach(tag -> labels.add(new Tag(tag.path("label").asText(), (float) tag.path("score").asDouble())));
         return new ScoredHit(hit.get("id").asText(), Modality.valueOf(hit.get("modality").asText()),
-                (float) hit.get("score").asDouble(), metadata, textOrNull(hit, "text"));
+                (float) hit.get("score").asDouble(), metadata, textOrNull(hit, "text"), labels);
     }
 
     static float[] floats(JsonNode array) {

@@ -14,6 +14,8 @@ import io.clipstream.search.ClusterSearcher;
 import io.clipstream.search.SearchService;
 import io.clipstream.search.StoreNames;
 import io.clipstream.serde.AvroSerdes;
+import io.clipstream.schema.ImageAnnotation;
+import io.clipstream.tagging.ZeroShotTagger;
 import io.clipstream.topology.EmbedderTopology;
 import io.clipstream.topology.IndexTopology;
 import io.clipstream.topology.ResponderTopology;
@@ -91,8 +93,14 @@ public final class ClipstreamService implements AutoCloseable {
         ImageFetcher fetcher = new ImageFetcher(config.fetch(), new UrlPolicy(config.fetchPolicy()));
 
         if (config.roles().contains(ClipstreamConfig.Role.EMBEDDER)) {
+            ZeroShotTagger tagger = ZeroShotTagger.build(model.text(), config.tagging());
+            if (tagger != null) {
+                LOG.info("zero-shot tagging on: {} labels x {} templates, top {} per image to {}", tagger.labels().size(),
+                        config.tagging().templates().size(), tagger.top(), config.topics().annotations());
+            }
             Topology topology = EmbedderTopology.build(config.topics(), config.batch(), model,
-                    serdes.imageEvent().deserializer(), serdes.captionEvent().deserializer(), serdes.vectorRecord().serializer(), fetcher);
+                    serdes.imageEvent().deserializer(), serdes.captionEvent().deserializer(), serdes.vectorRecord().serializer(), fetcher,
+                    tagger, serdes.value(ImageAnnotation.class).serializer());
             register("embedder", topology, StreamsProperties.forApplication(config, "embedder"), metrics);
         }
         if (config.roles().contains(ClipstreamConfig.Role.INDEX)) {

@@ -1,6 +1,7 @@
 package io.clipstream.store;
 
 import io.clipstream.schema.Modality;
+import io.clipstream.tagging.Tag;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -402,7 +403,8 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
             List<ScoredHit> hits = new ArrayList<>(found.hits().size());
             for (IndexHit hit : found.hits()) {
                 HitPayload payload = payloads.get(hit.id());
-                hits.add(new ScoredHit(hit.id(), payload.modality(), hit.score(), payload.metadata(), payload.text()));
+                hits.add(new ScoredHit(hit.id(), payload.modality(), hit.score(), payload.metadata(), payload.text(),
+                        payload.labels()));
             }
             return new KnnResult(hits, found.scanned());
         } finally {
@@ -590,9 +592,9 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
     }
 
     /** What a hit returns beside id and score, kept in memory so that a search needs no RocksDB reads. */
-    private record HitPayload(Modality modality, Map<String, String> metadata, String text) {
+    private record HitPayload(Modality modality, Map<String, String> metadata, String text, List<Tag> labels) {
         static HitPayload of(IndexedVector vector) {
-            return new HitPayload(vector.modality(), vector.metadata(), vector.text());
+            return new HitPayload(vector.modality(), vector.metadata(), vector.text(), vector.labels());
         }
     }
 }

@@ -60,6 +60,15 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
     /** The record to publish for one embedded event. */
     abstract Object vectorRecord(String key, E event, P input, float[] vector);
 
+    /** Records one embedded event yields besides its vector, each for a named sink; none by default. */
+    List<SideRecord> sideRecords(String key, Object vectorRecord) {
+        return List.of();
+    }
+
+    /** A value for another sink, forwarded right after its vector record in the same processing step. */
+    record SideRecord(String sink, Object value) {
+    }
+
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
@@ -161,6 +170,9 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
     private void forwardVector(Ready<E, P> one, float[] vector) {
         Object value = vectorRecord(one.key(), one.event(), one.input(), vector);
         context.forward(new Record<>(one.key(), value, one.item().timestamp()), vectorSink);
+        for (SideRecord side : sideRecords(one.key(), value)) {
+            context.forward(new Record<>(one.key(), side.value(), one.item().timestamp()), side.sink());
+        }
     }
 
     private void deadLetter(PendingItem item, String code, String reason) {

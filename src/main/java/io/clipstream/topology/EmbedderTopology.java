@@ -3,8 +3,10 @@ package io.clipstream.topology;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.fetch.ImageFetcher;
 import io.clipstream.schema.CaptionEvent;
+import io.clipstream.schema.ImageAnnotation;
 import io.clipstream.schema.ImageEvent;
 import io.clipstream.schema.VectorRecord;
+import io.clipstream.tagging.ZeroShotTagger;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -14,7 +16,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The embedder application: {@code media.images} and {@code media.captions} in, vector records on
  * {@code vectors.image} and {@code vectors.text} out, anything that cannot be processed on the
- * dead-letter topic. Values are read as bytes and deserialised inside the processors, so that a
+ * dead-letter topic; with a tagger, image records carry their zero-shot labels and each labelled
+ * image is also written to the annotations topic. Values are read as bytes and deserialised inside the processors, so that a
  * record that is not even Avro still reaches the dead-letter topic with its original bytes.
  */
 public final class EmbedderTopology {
@@ -28,12 +31,23 @@ public final class EmbedderTopology {
     public static Topology build(Topics topics, BatchSettings batch, ClipModel model, Deserializer<ImageEvent> imageEvents,
                                  Deserializer<CaptionEvent> captionEvents, Serializer<VectorRecord> vectors,
                                  ImageFetcher fetcher) {
+        return build(topics, batch, model, imageEvents, captionEvents, vectors, fetcher, null, null);
+    }
+
+    /**
+     * @param tagger      zero-shot labels for every embedded image, or null for none (tagging off)
+     * @param annotations serialiser of the {@code annotations} topic; used only with a tagger
+     */
+    public static Topology build(Topics topics, BatchSettings batch, ClipModel model, Deserializer<ImageEvent> imageEvents,
+                                 Deserializer<CaptionEvent> captionEvents, Serializer<VectorRecord> vectors,
+                                 ImageFetcher fetcher, ZeroShotTagger tagger, Serializer<ImageAnnotation> annotations) {
         Topology topology = new Topology();
         topology.addSource("images", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.images());
         topology.addSource("captions", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.captions());
 
         topology.addProcessor("embed-images", () -> new ImageEmbedProcessor(IMAGE_BUFFER, batch, "image-vectors",
-                "dead-letters", model, imageEvents, fetcher, topics.images()), "images");
+                "dead-letters", model, imageEvents, fetcher, topics.images(),
+                tagger == null ? null : new ImageTagging(tagger, "annotations")), "images");
         topology.addProcessor("embed-captions", () -> new CaptionEmbedProcessor(CAPTION_BUFFER, batch, "text-vectors",
                 "dead-letters", model, captionEvents, topics.captions()), "captions");
 
@@ -48,6 +62,9 @@ public final class EmbedderTopology {
         topology.addSink("text-vectors", topics.textVectors(), Serdes.String().serializer(), vectors, "embed-captions");
         topology.addSink("dead-letters", topics.deadLetters(), Serdes.String().serializer(), Serdes.ByteArray().serializer(),
                 "embed-images", "embed-captions");
+        if (tagger != null) {
+            topology.addSink("annotations", topics.annotations(), Serdes.String().serializer(), annotations, "embed-images");
+        }
         return topology;
     }
 }

@@ -3,8 +3,10 @@ package io.clipstream.topology;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.PreparedImage;
 import io.clipstream.fetch.ImageFetcher;
+import io.clipstream.schema.ImageAnnotation;
 import io.clipstream.schema.ImageEvent;
 import io.clipstream.schema.Modality;
+import io.clipstream.schema.VectorRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.nio.ByteBuffer;
@@ -17,14 +19,17 @@ final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, Prepa
     private final Deserializer<ImageEvent> events;
     private final ImageFetcher fetcher;
     private final String topic;
+    private final ImageTagging tagging;
 
+    /** @param tagging zero-shot labels and annotations, or null when tagging is off */
     ImageEmbedProcessor(String bufferStore, BatchSettings batch, String vectorSink, String deadLetterSink, ClipModel model,
-                        Deserializer<ImageEvent> events, ImageFetcher fetcher, String topic) {
+                        Deserializer<ImageEvent> events, ImageFetcher fetcher, String topic, ImageTagging tagging) {
         super(bufferStore, batch, vectorSink, deadLetterSink);
         this.model = model;
         this.events = events;
         this.fetcher = fetcher;
         this.topic = topic;
+        this.tagging = tagging;
     }
 
     @Override
@@ -54,7 +59,11 @@ final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, Prepa
 
     @Override
     float[][] embed(List<PreparedImage> inputs) {
-        return model.image().embedPrepared(inputs);
+        float[][] vectors = model.image().embedPrepared(inputs);
+        if (tagging != null) {
+            tagging.scoreBatch(vectors);
+        }
+        return vectors;
     }
 
     @Override
@@ -62,6 +71,13 @@ final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, Prepa
         return VectorRecords.builder(key, Modality.IMAGE, model.id(), vector, event.getTenant(), event.getCategory(),
                         event.getMetadata())
                 .setImageUrl(event.getUrl())
+                .setLabels(tagging == null ? List.of() : tagging.labelsOf(vector))
                 .build();
+    }
+
+    @Override
+    List<SideRecord> sideRecords(String key, Object vectorRecord) {
+        ImageAnnotation annotation = tagging == null ? null : ImageTagging.annotation((VectorRecord) vectorRecord);
+        return annotation == null ? List.of() : List.of(new SideRecord(tagging.annotationSink(), annotation));
     }
 }

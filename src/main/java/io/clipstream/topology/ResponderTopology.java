@@ -1,5 +1,6 @@
 package io.clipstream.topology;
 
+import io.clipstream.schema.ScoredLabel;
 import io.clipstream.schema.SearchHit;
 import io.clipstream.schema.SearchRequest;
 import io.clipstream.schema.SearchResponse;
@@ -105,7 +106,9 @@ public final class ResponderTopology {
                         request.getImageUrl(), request.getItemId(), request.getTarget(), request.getK(), request.getFilters(),
                         request.getMinScore(), limits));
                 return response.setHits(result.hits().stream().map(hit -> SearchHit.newBuilder().setId(hit.id())
-                                .setModality(hit.modality()).setScore(hit.score()).setMetadata(hit.metadata()).setText(hit.text()).build())
+                                .setModality(hit.modality()).setScore(hit.score()).setMetadata(hit.metadata()).setText(hit.text())
+                                .setLabels(hit.labels().stream().map(tag -> new ScoredLabel(tag.label(), tag.score())).toList())
+                                .build())
                                 .toList())
                         .setTookMs(result.tookMs())
                         .setMissingPartitions(result.missingPartitions())

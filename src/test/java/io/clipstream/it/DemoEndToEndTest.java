@@ -215,4 +215,45 @@ class DemoEndToEndTest {
         assertTrue(text.contains("clipstream_search_seconds"), "search timer exported");
         assertTrue(text.contains("kafka_stream"), "Kafka Streams metrics bound");
     }
+
+    @Test
+    void demoImagesAreTaggedShowTheirTagsAndFilterByThem() throws Exception {
+        List<String> vocabulary = io.clipstream.tagging.TaggingSettings.readLabels(EmbeddedDemo.DEMO_LABELS, null);
+        JsonNode hits = search("{\"text\": \"a house\", \"target\": \"IMAGE\", \"k\": 5}").get("hits");
+        assertEquals(5, hits.size());
+        for (JsonNode hit : hits) {
+            JsonNode labels = hit.get("labels");
+            assertEquals(3, labels.size(), hit.toString());
+            for (int i = 0; i < labels.size(); i++) {
+                assertTrue(vocabulary.contains(labels.get(i).get("label").asText()), labels.toString());
+                assertTrue(i == 0 || labels.get(i - 1).get("score").floatValue() >= labels.get(i).get("score").floatValue());
+            }
+        }
+        String label = hits.get(0).get("labels").get(0).get("label").asText();
+        JsonNode filtered = search("{\"text\": \"a house\", \"target\": \"ANY\", \"k\": 1000, \"filters\": {\"label\": \""
+                + label + "\"}}").get("hits");
+        assertTrue(filtered.size() >= 1);
+        for (JsonNode hit : filtered) {
+            assertEquals("IMAGE", hit.get("modality").asText(), "captions carry no labels");
+            List<String> own = new java.util.ArrayList<>();
+            hit.get("labels").forEach(l -> own.add(l.get("label").asText()));
+            assertTrue(own.contains(label), label + " not among " + own);
+        }
+        assertEquals(0, search("{\"text\": \"a house\", \"k\": 10, \"filters\": {\"label\": \"zeppelin\"}}")
+                .get("hits").size());
+
+        List<ConsumerRecord<String, byte[]>> annotations = IndexClusterTest.readAllFrom(demo.bootstrapServers(), "annotations",
+                corpusSize);
+        try (SchemaRegistryClient client = new HttpSchemaRegistryClient(SchemaRegistryConfig.of(demo.schemaRegistryUrl()))) {
+            var decode = new AvroSerdes(client, false).value(io.clipstream.schema.ImageAnnotation.class).deserializer();
+            Set<String> annotated = new HashSet<>();
+            for (ConsumerRecord<String, byte[]> record : annotations) {
+                var annotation = decode.deserialize("annotations", record.value());
+                assertEquals(record.key(), annotation.getId());
+                assertEquals(3, annotation.getLabels().size());
+                annotated.add(annotation.getId());
+            }
+            DemoCorpus.items().forEach(item -> assertTrue(annotated.contains(item.id()), item.id() + " was not annotated"));
+        }
+    }
 }

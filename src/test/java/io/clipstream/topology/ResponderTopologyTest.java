@@ -41,7 +41,8 @@ class ResponderTopologyTest {
         if (query.itemId().isPresent()) {
             throw new SearchException(404, "item '" + query.itemId().get() + "' is not indexed");
         }
-        return new SearchResult(List.of(new ScoredHit("img-1", Modality.IMAGE, 0.9f, Map.of("k", "v"), null),
+        return new SearchResult(List.of(new ScoredHit("img-1", Modality.IMAGE, 0.9f, Map.of("k", "v"), null,
+                        List.of(new io.clipstream.tagging.Tag("cat", 0.4f))),
                 new ScoredHit("img-2", Modality.IMAGE, 0.5f, Map.of(), null)), 3, List.of("vectors-image-store-2"));
     };
 
@@ -83,6 +84,9 @@ class ResponderTopologyTest {
         assertEquals("r1", response.getCorrelationId());
         assertEquals(List.of("img-1", "img-2"), response.getHits().stream().map(h -> h.getId()).toList());
         assertEquals(List.of("vectors-image-store-2"), response.getMissingPartitions());
+        assertEquals(List.of(new io.clipstream.schema.ScoredLabel("cat", 0.4f)), response.getHits().get(0).getLabels(),
+                "zero-shot labels travel with the hit");
+        assertEquals(List.of(), response.getHits().get(1).getLabels());
         assertNull(response.getError());
         assertEquals(Map.of("tenant", "acme"), seen.get(0).filters());
 
