@@ -1,6 +1,9 @@
 package io.clipstream.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.LongSupplier;
@@ -166,13 +169,27 @@ public final class ProgressBar {
     }
 
     /**
-     * BAR when stderr is most likely a terminal, LINES otherwise: {@code System.console()} is null
-     * when the streams are redirected (on JDK 22+ it may exist anyway, so its isTerminal() is asked
-     * too), and TERM=dumb (Emacs shells, some CI runners) cannot redraw in place.
+     * BAR when stderr is a terminal, LINES otherwise. On Linux, where stderr points
+     * ({@code /proc/self/fd/2}) says it directly, so that {@code bench ... --json > out.json} still
+     * gets a bar. Elsewhere {@code System.console()}, which is null when the streams are redirected
+     * (on JDK 22+ it may exist anyway, so its isTerminal() is asked too); both of those look at
+     * stdin and stdout, not stderr, so they are the fallback. TERM=dumb (Emacs shells, some CI
+     * runners) cannot redraw in place.
      */
     public static Style detectStyle() {
+        if ("dumb".equals(System.getenv("TERM"))) {
+            return Style.LINES;
+        }
+        Path stderr = Path.of("/proc/self/fd/2");
+        try {
+            if (Files.isSymbolicLink(stderr)) {
+                return styleFor(Files.readSymbolicLink(stderr).toString());
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // no /proc: ask the console below
+        }
         java.io.Console console = System.console();
-        if (console == null || "dumb".equals(System.getenv("TERM"))) {
+        if (console == null) {
             return Style.LINES;
         }
         try {
@@ -181,5 +198,10 @@ public final class ProgressBar {
         } catch (ReflectiveOperationException e) {
             return Style.BAR; // JDK 21: a console exists only on a terminal
         }
+    }
+
+    /** The style for stderr pointing at {@code target} (a /proc/self/fd link: /dev/pts/3, pipe:[123], a file). */
+    static Style styleFor(String target) {
+        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") ? Style.BAR : Style.LINES;
     }
 }

@@ -22,13 +22,13 @@ import java.util.Map;
  */
 public record Evaluation(ClipModel model, SvgRasterizer svg, int batchSize, ProgressBars progress) {
 
-    public Evaluation {
-        progress = progress == null ? ProgressBars.NONE : progress;
-    }
-
     public static final String TEXT_TO_IMAGE = "text_to_image";
     public static final String IMAGE_TO_TEXT = "image_to_text";
     public static final String QUERIES = "queries";
+
+    public Evaluation {
+        progress = progress == null ? ProgressBars.NONE : progress;
+    }
 
     public EvaluationReport run(List<GalleryImage> gallery, List<TextQuery> captions, List<TextQuery> queries) throws IOException {
         if (gallery.isEmpty()) {

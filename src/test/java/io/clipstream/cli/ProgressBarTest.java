@@ -109,4 +109,13 @@ class ProgressBarTest {
         assertEquals("12:34", ProgressBar.clock(754));
         assertEquals("1:02:03", ProgressBar.clock(3723));
     }
+
+    @Test
+    void aBarOnlyWhereStderrIsATerminal() {
+        assertEquals(ProgressBar.Style.BAR, ProgressBar.styleFor("/dev/pts/3"));
+        assertEquals(ProgressBar.Style.BAR, ProgressBar.styleFor("/dev/tty1"));
+        assertEquals(ProgressBar.Style.LINES, ProgressBar.styleFor("pipe:[48213]"));
+        assertEquals(ProgressBar.Style.LINES, ProgressBar.styleFor("/var/log/ci/build.log"));
+        assertEquals(ProgressBar.Style.LINES, ProgressBar.styleFor("/dev/null"));
+    }
 }
