@@ -1,6 +1,8 @@
 package io.clipstream.bench;
 
 import ai.onnxruntime.OrtEnvironment;
+import io.clipstream.cli.ProgressBar;
+import io.clipstream.cli.ProgressBars;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.DeviceRequest;
 import io.clipstream.encoders.EncoderSettings;
@@ -23,10 +25,15 @@ import java.util.function.Consumer;
 public final class EmbedBenchRunner {
 
     private final Consumer<String> progress;
+    private final ProgressBars bars;
 
-    /** @param progress receives one line per step, for a human watching a run of several minutes */
-    public EmbedBenchRunner(Consumer<String> progress) {
+    /**
+     * @param progress receives one line per step, for a human watching a run of several minutes
+     * @param bars     where each model's measurements are shown as a bar (their count and length are known)
+     */
+    public EmbedBenchRunner(Consumer<String> progress, ProgressBars bars) {
         this.progress = progress;
+        this.bars = bars;
     }
 
     public EmbedBenchReport run(EmbedBenchSettings settings) {
@@ -49,7 +56,9 @@ public final class EmbedBenchRunner {
                     modelId = model.id();
                     BenchInputs inputs = BenchInputs.prepare(model, captions, images);
                     progress.accept("measuring " + modelId + " (" + modelDir + ")");
-                    figures = benchmark.run(model, inputs, settings.batches());
+                    ProgressBar bar = bars.start("measuring", EmbedBenchmark.measurements(settings.batches()), "runs");
+                    figures = benchmark.run(model, inputs, settings.batches(), bar);
+                    bar.finish();
                     if (settings.torch().isPresent() && TorchBaseline.kindFor(modelId).isPresent()) {
                         torchInputs = Files.createTempFile("clipstream-bench-inputs", ".bin");
                         TorchInputsFile.write(torchInputs, inputs);

@@ -1,5 +1,6 @@
 package io.clipstream.bench;
 
+import io.clipstream.cli.ProgressBar;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.PreparedImage;
 import io.clipstream.encoders.text.TokenizedText;
@@ -21,10 +22,17 @@ public final class EmbedBenchmark {
         this.meter = meter;
     }
 
-    public List<ClipstreamFigures> run(ClipModel model, BenchInputs inputs, List<Integer> batches) {
+    /** Measurements {@link #run} makes: model-only and end to end, texts and images, per batch size. */
+    public static int measurements(List<Integer> batches) {
+        return 4 * batches.size();
+    }
+
+    /** @param bar advanced by one after each of the {@link #measurements} measurements */
+    public List<ClipstreamFigures> run(ClipModel model, BenchInputs inputs, List<Integer> batches, ProgressBar bar) {
         List<ClipstreamFigures> figures = new ArrayList<>();
         for (int b : batches) {
             Throughput textModel = meter.measure(b, k -> model.text().embedTokenized(BatchCycle.batch(inputs.tokens(), k, b)));
+            bar.advance(1);
             Throughput textEndToEnd = meter.measure(b, k -> {
                 List<String> batch = BatchCycle.batch(inputs.captions(), k, b);
                 List<TokenizedText> tokens = new ArrayList<>(b);
@@ -33,10 +41,12 @@ public final class EmbedBenchmark {
                 }
                 model.text().embedTokenized(tokens);
             });
+            bar.advance(1);
             figures.add(new ClipstreamFigures(Modality.TEXT, b, textModel, textEndToEnd));
         }
         for (int b : batches) {
             Throughput imageModel = meter.measure(b, k -> model.image().embedPrepared(BatchCycle.batch(inputs.pixels(), k, b)));
+            bar.advance(1);
             Throughput imageEndToEnd = meter.measure(b, k -> {
                 List<BenchImage> batch = BatchCycle.batch(inputs.images(), k, b);
                 List<PreparedImage> prepared = new ArrayList<>(b);
@@ -45,6 +55,7 @@ public final class EmbedBenchmark {
                 }
                 model.image().embedPrepared(prepared);
             });
+            bar.advance(1);
             figures.add(new ClipstreamFigures(Modality.IMAGE, b, imageModel, imageEndToEnd));
         }
         return figures;

@@ -1,5 +1,7 @@
 package io.clipstream.bench;
 
+import io.clipstream.cli.ProgressBar;
+import io.clipstream.cli.ProgressBars;
 import io.clipstream.config.ClipstreamConfig;
 import io.clipstream.embedded.EmbeddedDemo;
 import io.clipstream.encoders.ModelLoader;
@@ -43,10 +45,16 @@ public final class PipelineBenchmark {
 
     private final PipelineBenchSettings settings;
     private final Consumer<String> progress;
+    private final ProgressBars bars;
 
-    public PipelineBenchmark(PipelineBenchSettings settings, Consumer<String> progress) {
+    /**
+     * @param progress receives one line per step
+     * @param bars     where steps of known length (sending, waiting for every image, timed searches) show a bar
+     */
+    public PipelineBenchmark(PipelineBenchSettings settings, Consumer<String> progress, ProgressBars bars) {
         this.settings = settings;
         this.progress = progress;
+        this.bars = bars;
     }
 
     public PipelineBenchReport run() throws Exception {
@@ -109,7 +117,7 @@ public final class PipelineBenchmark {
         String what = "vectors " + from + " to " + to;
         progress.accept("producing " + what + " (" + spec.dimension() + "-d) to " + demo.config().topics().imageVectors());
         ProducedRecords produced = producer.send(demo.config().topics().imageVectors(), vectors, VectorRecord::getId,
-                AvroSerdes::vectorRecord);
+                AvroSerdes::vectorRecord, bars.start("sending", vectors.size(), "vectors"));
         vectors = null; // the index holds its own copy; let these go before the next step is prepared
         long searchable = watcher.awaitLastOfEachPartition(produced.lastIdOfEachPartition(), what);
         List<String> sample = sample(produced.allIds(), SPOT_CHECKS);
@@ -125,8 +133,9 @@ public final class PipelineBenchmark {
         List<ImageEvent> events = PipelineWorkload.imageEvents(prefix, count, images);
         String what = count + " images embedded with " + modelId;
         progress.accept("producing " + count + " image events to " + demo.config().topics().images());
-        ProducedRecords produced = producer.send(demo.config().topics().images(), events, ImageEvent::getId, AvroSerdes::imageEvent);
-        long searchable = watcher.awaitEvery(produced.idsByPartition(), what);
+        ProducedRecords produced = producer.send(demo.config().topics().images(), events, ImageEvent::getId, AvroSerdes::imageEvent,
+                bars.start("sending", events.size(), "images"));
+        long searchable = watcher.awaitEvery(produced.idsByPartition(), what, bars.start("indexing", count, "images"));
         IngestFigure figure = IngestFigure.of("images", modelId, indexSize, produced, searchable, produced.count());
         progress.accept(String.format(Locale.ROOT, "%s searchable after %.2f s (%.1f images/s)", what,
                 figure.searchableSeconds(), figure.perSecond()));
@@ -138,8 +147,10 @@ public final class PipelineBenchmark {
         int expectedHits = Math.min(SEARCH_K, indexSize);
         progress.accept("searching " + indexSize + " vectors: " + settings.warmupQueries() + " warm-up and "
                 + settings.queries() + " timed queries");
+        ProgressBar bar = bars.start("searching", texts.size(), "queries");
         for (String text : texts.subList(0, settings.warmupQueries())) {
             requireComplete(rest.search(BenchRestClient.textSearch(text, "IMAGE", SEARCH_K)), text, expectedHits);
+            bar.advance(1);
         }
         long heapUsedMb = heapUsedAfterGc();
         long[] elapsed = new long[settings.queries()];
@@ -150,7 +161,9 @@ public final class PipelineBenchmark {
             requireComplete(reply, timed.get(i), expectedHits);
             elapsed[i] = reply.elapsedNanos();
             took[i] = reply.tookMs();
+            bar.advance(1);
         }
+        bar.finish();
         Arrays.sort(took);
         LatencySummary client = LatencySummary.ofNanos(elapsed);
         progress.accept(String.format(Locale.ROOT, "%d vectors: p50 %.2f ms, p99 %.2f ms", indexSize, client.p50Ms(),

@@ -1,5 +1,7 @@
 package io.clipstream.bench;
 
+import io.clipstream.cli.ProgressBar;
+
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -49,7 +51,7 @@ final class SearchableWatcher {
      * checked in order and a poll stops at the first one missing, so a record is usually asked about
      * once or twice; the answer does not depend on that order, only the cost does.
      */
-    long awaitEvery(Collection<List<String>> idsByPartition, String what) {
+    long awaitEvery(Collection<List<String>> idsByPartition, String what, ProgressBar bar) {
         List<Deque<String>> pending = new ArrayList<>();
         for (List<String> ids : idsByPartition) {
             pending.add(new ArrayDeque<>(ids));
@@ -59,11 +61,13 @@ final class SearchableWatcher {
             for (Deque<String> partition : pending) {
                 while (!partition.isEmpty() && rest.isIndexed(partition.peekFirst())) {
                     partition.removeFirst();
+                    bar.advance(1);
                 }
             }
             long now = System.nanoTime();
             pending.removeIf(Deque::isEmpty);
             if (pending.isEmpty()) {
+                bar.finish();
                 return now;
             }
             int left = pending.stream().mapToInt(Deque::size).sum();

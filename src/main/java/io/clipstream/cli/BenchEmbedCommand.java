@@ -101,7 +101,7 @@ public final class BenchEmbedCommand implements Callable<Integer> {
         EmbedBenchReport report = new EmbedBenchRunner(line -> {
             err.println(line);
             err.flush();
-        }).run(settings);
+        }, ProgressBars.on(err)).run(settings);
         if (!notes.isEmpty()) {
             List<String> all = new ArrayList<>(notes);
             all.addAll(report.notes());

@@ -156,11 +156,14 @@ public final class BenchKnnCommand implements Callable<Integer> {
         log.printf("building graph of %d x %d (degree %d, beam %d) ...%n", vectors.length, dim, settings.degree(),
                 settings.beamWidth());
         log.flush();
+        ProgressBar buildBar = ProgressBars.on(log).start("building", vectors.length, "vectors");
         long start = System.nanoTime();
         for (int i = 0; i < vectors.length; i++) {
             index.upsert(Integer.toString(i), vectors[i], fields[i]);
+            buildBar.advance(1);
         }
         double buildSeconds = (System.nanoTime() - start) / 1e9;
+        buildBar.finish();
         result.put("degree", settings.degree());
         result.put("beam_width", settings.beamWidth());
         result.put("compression", settings.compression().name().toLowerCase(java.util.Locale.ROOT));
@@ -171,6 +174,7 @@ public final class BenchKnnCommand implements Callable<Integer> {
         // Exact scan: the ground truth, and its own speed against the memory bandwidth.
         List<Set<String>> truth = new ArrayList<>();
         long[] exactNanos = new long[queries.length];
+        ProgressBar exactBar = ProgressBars.on(log).start("exact", queries.length, "queries");
         for (int q = 0; q < queries.length; q++) {
             long t0 = System.nanoTime();
             List<IndexHit> hits = index.searchExact(queries[q], k, FieldFilter.NONE, Float.NEGATIVE_INFINITY).hits();
@@ -178,7 +182,9 @@ public final class BenchKnnCommand implements Callable<Integer> {
             Set<String> ids = new HashSet<>();
             hits.forEach(hit -> ids.add(hit.id()));
             truth.add(ids);
+            exactBar.advance(1);
         }
+        exactBar.finish();
         Map<String, Object> exact = latencyStats(exactNanos);
         double scanBytes = (double) vectors.length * dim * Float.BYTES;
         double exactGbPerS = scanBytes * (Double) exact.get("qps") / 1e9;

@@ -110,7 +110,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             report = new PipelineBenchmark(settings, line -> {
                 err.println("bench pipeline: " + line);
                 err.flush();
-            }).run();
+            }, ProgressBars.on(err)).run();
         } finally {
             System.setOut(stdout);
         }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         version = "clipstream 0.1.0",
         description = "Streaming cross-modal search on Kafka Streams.",
         subcommands = {DemoCommand.class, ServeCommand.class, EmbedCommand.class, EmbedTextsCommand.class, EvaluateCommand.class,
-                EvaluateTagsCommand.class, TokenizeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                EvaluateTagsCommand.class, IngestCommand.class, TokenizeCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class ClipstreamCommand implements Runnable {
 
     @CommandLine.Spec

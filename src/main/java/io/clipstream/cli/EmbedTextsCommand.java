@@ -2,7 +2,6 @@ package io.clipstream.cli;
 
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.EncoderSettings;
-import io.clipstream.eval.ProgressBar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,7 +46,7 @@ public final class EmbedTextsCommand implements Callable<Integer> {
         List<String> texts = Files.readAllLines(input, StandardCharsets.UTF_8);
         try (ClipModel clip = ClipModel.open(EncoderSettings.cpu(model));
              OutputStream out = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16)) {
-            ProgressBar progress = new ProgressBar("texts", texts.size(), spec.commandLine().getErr());
+            ProgressBar progress = ProgressBars.on(spec.commandLine().getErr()).start("texts", texts.size(), "texts");
             ByteBuffer row = ByteBuffer.allocate(clip.dimension() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
             for (int start = 0; start < texts.size(); start += BATCH) {
                 List<String> batch = texts.subList(start, Math.min(texts.size(), start + BATCH));

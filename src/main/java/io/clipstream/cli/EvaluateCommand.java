@@ -80,7 +80,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             List<TextQuery> queryList = queries == null ? List.of() : TextQueryFiles.readQueries(queries);
             EvaluationReport report;
             try (ClipModel clip = ClipModel.open(EncoderSettings.cpu(model))) {
-                report = new Evaluation(clip, new SvgRasterizer(rsvgConvert, svgSize), batch, noProgress ? null : err)
+                report = new Evaluation(clip, new SvgRasterizer(rsvgConvert, svgSize), batch,
+                        noProgress ? ProgressBars.NONE : ProgressBars.on(err))
                         .run(Gallery.scan(images), captionList, queryList);
             }
             PrintWriter out = spec.commandLine().getOut();

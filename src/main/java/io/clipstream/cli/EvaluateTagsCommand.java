@@ -78,7 +78,7 @@ public final class EvaluateTagsCommand implements Callable<Integer> {
             excluded.remove("");
             TaggingReport report;
             try (ClipModel clip = ClipModel.open(EncoderSettings.cpu(model))) {
-                report = new TaggingEvaluation(clip, new SvgRasterizer(rsvgConvert, svgSize), batch, noProgress ? null : err)
+                report = new TaggingEvaluation(clip, new SvgRasterizer(rsvgConvert, svgSize), batch, noProgress ? ProgressBars.NONE : ProgressBars.on(err))
                         .run(Gallery.scan(images), CategoryLevel.parse(level), excluded, TaggingSettings.parseTemplates(templates));
             }
             PrintWriter out = spec.commandLine().getOut();

@@ -1,11 +1,12 @@
 package io.clipstream.eval;
 
+import io.clipstream.cli.ProgressBar;
+import io.clipstream.cli.ProgressBars;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.EncodingException;
 import io.clipstream.encoders.TextEmbedding;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,13 +18,17 @@ import java.util.Map;
  * One run of {@code clipstream evaluate}: embeds the gallery and the texts through the model's own
  * encoders, ranks through {@link RetrievalEvaluator} and reports beside the random baseline.
  *
- * @param progress where progress bars go (stderr), or null for none
+ * @param progress where progress bars go (stderr); null for none
  */
-public record Evaluation(ClipModel model, SvgRasterizer svg, int batchSize, PrintWriter progress) {
+public record Evaluation(ClipModel model, SvgRasterizer svg, int batchSize, ProgressBars progress) {
 
     public static final String TEXT_TO_IMAGE = "text_to_image";
     public static final String IMAGE_TO_TEXT = "image_to_text";
     public static final String QUERIES = "queries";
+
+    public Evaluation {
+        progress = progress == null ? ProgressBars.NONE : progress;
+    }
 
     public EvaluationReport run(List<GalleryImage> gallery, List<TextQuery> captions, List<TextQuery> queries) throws IOException {
         if (gallery.isEmpty()) {
@@ -60,7 +65,7 @@ public record Evaluation(ClipModel model, SvgRasterizer svg, int batchSize, Prin
     /** Every gallery image's vector, by id, in gallery order. */
     Map<String, float[]> embedImages(List<GalleryImage> gallery) throws IOException {
         Map<String, float[]> vectors = new LinkedHashMap<>();
-        ProgressBar bar = bar("images", gallery.size());
+        ProgressBar bar = progress.start("images", gallery.size(), "images");
         for (int start = 0; start < gallery.size(); start += batchSize) {
             List<GalleryImage> batch = gallery.subList(start, Math.min(gallery.size(), start + batchSize));
             List<byte[]> bytes = new ArrayList<>(batch.size());
@@ -77,15 +82,15 @@ public record Evaluation(ClipModel model, SvgRasterizer svg, int batchSize, Prin
             for (int i = 0; i < batch.size(); i++) {
                 vectors.put(batch.get(i).id(), embedded.get(i));
             }
-            advance(bar, batch.size());
+            bar.advance(batch.size());
         }
-        finish(bar);
+        bar.finish();
         return vectors;
     }
 
     private List<float[]> embedTexts(List<TextQuery> texts, String label) {
         List<float[]> vectors = new ArrayList<>(texts.size());
-        ProgressBar bar = bar(label, texts.size());
+        ProgressBar bar = progress.start(label, texts.size(), "texts");
         for (int start = 0; start < texts.size(); start += batchSize) {
             List<TextQuery> batch = texts.subList(start, Math.min(texts.size(), start + batchSize));
             try {
@@ -96,30 +101,14 @@ public record Evaluation(ClipModel model, SvgRasterizer svg, int batchSize, Prin
                 throw new IllegalArgumentException("cannot embed a text of " + batch.get(0).source() + " to "
                         + batch.get(batch.size() - 1).source() + ": " + e.getMessage(), e);
             }
-            advance(bar, batch.size());
+            bar.advance(batch.size());
         }
-        finish(bar);
+        bar.finish();
         return vectors;
     }
 
     private static String describe(List<GalleryImage> batch) {
         return batch.size() == 1 ? batch.get(0).file().toString()
                 : batch.get(0).file() + " .. " + batch.get(batch.size() - 1).file();
-    }
-
-    private ProgressBar bar(String label, int total) {
-        return progress == null ? null : new ProgressBar(label, total, progress);
-    }
-
-    private static void advance(ProgressBar bar, int items) {
-        if (bar != null) {
-            bar.advance(items);
-        }
-    }
-
-    private static void finish(ProgressBar bar) {
-        if (bar != null) {
-            bar.finish();
-        }
     }
 }

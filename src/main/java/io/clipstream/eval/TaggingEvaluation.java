@@ -1,12 +1,12 @@
 package io.clipstream.eval;
 
+import io.clipstream.cli.ProgressBars;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.tagging.Tag;
 import io.clipstream.tagging.TaggingSettings;
 import io.clipstream.tagging.ZeroShotTagger;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -28,7 +28,7 @@ import java.util.TreeSet;
  *
  * @param progress where progress bars go (stderr), or null for none
  */
-public record TaggingEvaluation(ClipModel model, SvgRasterizer svg, int batchSize, PrintWriter progress) {
+public record TaggingEvaluation(ClipModel model, SvgRasterizer svg, int batchSize, ProgressBars progress) {
 
     /** The cut-offs reported: the true label among the first k labels. */
     public static final int[] CUTOFFS = {1, 3, 5};

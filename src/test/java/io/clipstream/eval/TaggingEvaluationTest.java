@@ -41,7 +41,7 @@ class TaggingEvaluationTest {
     }
 
     static TaggingReport run(CategoryLevel level) throws IOException {
-        return new TaggingEvaluation(model, new SvgRasterizer("rsvg-convert", 96), 32, null)
+        return new TaggingEvaluation(model, new SvgRasterizer("rsvg-convert", 96), 32, io.clipstream.cli.ProgressBars.NONE)
                 .run(Gallery.scan(GALLERY), level, Set.of("unsorted", "special"), TaggingSettings.DEFAULT_TEMPLATES);
     }
 
@@ -78,7 +78,7 @@ class TaggingEvaluationTest {
     @Test
     void aGalleryWithoutCategoryFoldersIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-                new TaggingEvaluation(model, new SvgRasterizer("rsvg-convert", 96), 32, null)
+                new TaggingEvaluation(model, new SvgRasterizer("rsvg-convert", 96), 32, io.clipstream.cli.ProgressBars.NONE)
                         .run(List.of(new GalleryImage("owl", GALLERY.resolve("animals/birds/owl.png"))), CategoryLevel.TOP,
                                 Set.of(), TaggingSettings.DEFAULT_TEMPLATES));
         assertTrue(e.getMessage().contains("at least 2"), e.getMessage());
