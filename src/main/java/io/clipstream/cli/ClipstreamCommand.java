@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         version = "clipstream 0.1.0",
         description = "Streaming cross-modal search on Kafka Streams.",
         subcommands = {DemoCommand.class, ServeCommand.class, EmbedCommand.class, EmbedTextsCommand.class, EvaluateCommand.class,
-                TokenizeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                TokenizeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class,
+                ConfigReferenceCommand.class})
 public final class ClipstreamCommand implements Runnable {
 
     @CommandLine.Spec
