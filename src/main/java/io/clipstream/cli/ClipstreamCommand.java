@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Streaming cross-modal search on Kafka Streams.",
         subcommands = {DemoCommand.class, ServeCommand.class, EmbedCommand.class, EmbedTextsCommand.class, EvaluateCommand.class,
                 EvaluateTagsCommand.class, IngestCommand.class, TokenizeCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
+                CommandLine.HelpCommand.class, ConfigReferenceCommand.class, LoadDemoCommand.class})
 public final class ClipstreamCommand implements Runnable {
 
     @CommandLine.Spec

@@ -166,14 +166,27 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                         source.longValue(IMAGE_MAX_PIXELS, DecodeLimits.DEFAULT.maxPixels()))));
     }
 
+    // The topic names (topics.*), kept beside the one method that reads them.
+    public static final String TOPICS_IMAGES = "topics.images";
+    public static final String TOPICS_CAPTIONS = "topics.captions";
+    public static final String TOPICS_VECTORS_IMAGE = "topics.vectors.image";
+    public static final String TOPICS_VECTORS_TEXT = "topics.vectors.text";
+    public static final String TOPICS_DLQ = "topics.dlq";
+    public static final String TOPICS_SEARCH_REQUESTS = "topics.search.requests";
+    public static final String TOPICS_SEARCH_RESPONSES = "topics.search.responses";
+    public static final String TOPICS_THUMBNAILS = "topics.thumbnails";
+    public static final String TOPICS_WATCHLISTS = "topics.watchlists";
+    public static final String TOPICS_ALERTS = "topics.alerts";
+    public static final String TOPICS_ANNOTATIONS = "topics.annotations";
+
     static Topics topics(ConfigSource source) {
         Topics d = Topics.DEFAULT;
-        return new Topics(source.string("topics.images", d.images()), source.string("topics.captions", d.captions()),
-                source.string("topics.vectors.image", d.imageVectors()), source.string("topics.vectors.text", d.textVectors()),
-                source.string("topics.dlq", d.deadLetters()), source.string("topics.search.requests", d.searchRequests()),
-                source.string("topics.search.responses", d.searchResponses()), source.string("topics.thumbnails", d.thumbnails()),
-                source.string("topics.watchlists", d.watchlists()), source.string("topics.alerts", d.alerts()),
-                source.string("topics.annotations", d.annotations()));
+        return new Topics(source.string(TOPICS_IMAGES, d.images()), source.string(TOPICS_CAPTIONS, d.captions()),
+                source.string(TOPICS_VECTORS_IMAGE, d.imageVectors()), source.string(TOPICS_VECTORS_TEXT, d.textVectors()),
+                source.string(TOPICS_DLQ, d.deadLetters()), source.string(TOPICS_SEARCH_REQUESTS, d.searchRequests()),
+                source.string(TOPICS_SEARCH_RESPONSES, d.searchResponses()), source.string(TOPICS_THUMBNAILS, d.thumbnails()),
+                source.string(TOPICS_WATCHLISTS, d.watchlists()), source.string(TOPICS_ALERTS, d.alerts()),
+                source.string(TOPICS_ANNOTATIONS, d.annotations()));
     }
 
     static Set<Role> roles(String value) {

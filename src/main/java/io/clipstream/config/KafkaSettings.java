@@ -22,6 +22,17 @@ public record KafkaSettings(Optional<String> bootstrapServers, Map<String, Strin
                             Path stateDir, String processingGuarantee, int standbyReplicas, int partitions,
                             Optional<Short> replicationFactor, boolean createTopics) {
 
+    /** Every {@code kafka.*} setting goes to the Kafka clients, prefix removed. */
+    public static final String CLIENT_PREFIX = "kafka.";
+    public static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
+    public static final String APP_ID = "app.id";
+    public static final String STATE_DIR = "state.dir";
+    public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+    public static final String INDEX_STANDBY_REPLICAS = "index.standby.replicas";
+    public static final String TOPICS_PARTITIONS = "topics.partitions";
+    public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
+    public static final String TOPICS_CREATE = "topics.create";
+
     public KafkaSettings {
         clientOverrides = Map.copyOf(clientOverrides);
         if (!processingGuarantee.equals("exactly_once_v2") && !processingGuarantee.equals("at_least_once")) {
@@ -33,16 +44,16 @@ public record KafkaSettings(Optional<String> bootstrapServers, Map<String, Strin
     }
 
     static KafkaSettings from(ConfigSource source) {
-        Map<String, String> overrides = new java.util.TreeMap<>(source.withPrefix("kafka."));
-        Optional<String> bootstrap = Optional.ofNullable(overrides.remove("bootstrap.servers"));
-        int replication = source.integer("topics.replication.factor", -1);
-        return new KafkaSettings(bootstrap, overrides, source.string("app.id", "clipstream"),
-                source.path("state.dir", Path.of(".clipstream-state")),
-                source.string("processing.guarantee", "exactly_once_v2"),
-                source.integer("index.standby.replicas", 0),
-                source.integer("topics.partitions", 4),
+        Map<String, String> overrides = new java.util.TreeMap<>(source.withPrefix(CLIENT_PREFIX));
+        Optional<String> bootstrap = Optional.ofNullable(overrides.remove(BOOTSTRAP_SERVERS.substring(CLIENT_PREFIX.length())));
+        int replication = source.integer(TOPICS_REPLICATION_FACTOR, -1);
+        return new KafkaSettings(bootstrap, overrides, source.string(APP_ID, "clipstream"),
+                source.path(STATE_DIR, Path.of(".clipstream-state")),
+                source.string(PROCESSING_GUARANTEE, "exactly_once_v2"),
+                source.integer(INDEX_STANDBY_REPLICAS, 0),
+                source.integer(TOPICS_PARTITIONS, 4),
                 replication > 0 ? Optional.of((short) replication) : Optional.empty(),
-                source.bool("topics.create", true));
+                source.bool(TOPICS_CREATE, true));
     }
 
     /** Settings whose values are secrets (passwords, JAAS configs with credentials, keys). */

@@ -2,17 +2,9 @@ package io.clipstream.embedded;
 
 import io.clipstream.config.ClipstreamConfig;
 import io.clipstream.config.ConfigSource;
-import io.clipstream.schema.CaptionEvent;
-import io.clipstream.schema.ImageEvent;
-import io.clipstream.schemaregistry.HttpSchemaRegistryClient;
 import io.clipstream.schemaregistry.InProcessSchemaRegistry;
-import io.clipstream.schemaregistry.SchemaRegistryClient;
 import io.clipstream.schemaregistry.SchemaRegistryConfig;
-import io.clipstream.serde.AvroSerdes;
 import io.clipstream.service.ClipstreamService;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,23 +89,9 @@ public final class EmbeddedDemo implements AutoCloseable {
 
     /** Publishes the bundled corpus through the input topics; returns how many items. */
     public int publishCorpus() {
-        try (SchemaRegistryClient client = new HttpSchemaRegistryClient(config.requireSchemaRegistry());
-             KafkaProducer<String, ImageEvent> images = producer(client, ImageEvent.class);
-             KafkaProducer<String, CaptionEvent> captions = producer(client, CaptionEvent.class)) {
-            int count = DemoCorpus.publish(images, captions, config.topics().images(), config.topics().captions());
-            LOG.info("published {} demo images and {} captions", count, count);
-            return count;
-        } catch (Exception e) {
-            throw new IllegalStateException("publishing the demo corpus failed: " + e.getMessage(), e);
-        }
-    }
-
-    private <T extends org.apache.avro.specific.SpecificRecord> KafkaProducer<String, T> producer(SchemaRegistryClient client,
-                                                                                                   Class<T> type) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
-        return new KafkaProducer<>(props, new StringSerializer(), new AvroSerdes(client, true).value(type).serializer());
+        int count = DemoCorpusLoader.publish(config);
+        LOG.info("published {} demo images and {} captions", count, count);
+        return count;
     }
 
     public String bootstrapServers() {

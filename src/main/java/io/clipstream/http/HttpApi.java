@@ -42,7 +42,10 @@ import java.util.concurrent.Executors;
 public final class HttpApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-    private static final Set<String> SEARCH_FIELDS = Set.of("text", "imageBase64", "imageUrl", "itemId", "target", "k", "filters", "minScore");
+    /** The fields of a search request; src/main/resources/api/openapi.json describes the same set (OpenApiTest). */
+    static final Set<String> SEARCH_FIELDS = Set.of("text", "imageBase64", "imageUrl", "itemId", "target", "k", "filters", "minScore");
+
+    static final String OPENAPI_RESOURCE = "/api/openapi.json";
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -68,6 +71,7 @@ public final class HttpApi implements AutoCloseable {
                 .register(metrics);
         this.searchErrors = Counter.builder("clipstream.search.errors").description("REST searches answered with an error")
                 .register(metrics);
+        byte[] openApi = openApiDocument();
         server = HttpServer.create(new InetSocketAddress(settings.bindHost(), settings.port()), 128);
         server.setExecutor(executor);
         server.createContext("/v1/search", guarded(Access.API, this::search));
@@ -78,6 +82,9 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/health/ready", guarded(Access.HEALTH, this::ready));
         server.createContext("/metrics", guarded(Access.API, exchange -> Exchanges.send(exchange, 200,
                 "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8))));
+        // Open like health (unless http.auth.health.open=false): it holds nothing secret, and client generators fetch it.
+        server.createContext("/openapi.json", guarded(Access.HEALTH, exchange -> Exchanges.send(exchange, 200,
+                "application/json", openApi)));
         server.createContext("/internal/v1/knn", guarded(Access.INTERNAL, this::internalKnn));
         server.createContext("/internal/v1/items", guarded(Access.INTERNAL, this::internalItem));
         server.createContext("/", guarded(Access.API, this::page));
@@ -313,6 +320,16 @@ public final class HttpApi implements AutoCloseable {
                 throw new Exchanges.HttpError(500, "the web page is missing from the jar");
             }
             Exchanges.send(exchange, 200, "text/html; charset=utf-8", page.readAllBytes());
+        }
+    }
+
+    /** The OpenAPI 3.1 description of the public API, read once from the jar. */
+    static byte[] openApiDocument() throws IOException {
+        try (InputStream document = HttpApi.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (document == null) {
+                throw new IOException(OPENAPI_RESOURCE + " is missing from the jar; rebuild it with ./mvnw package");
+            }
+            return document.readAllBytes();
         }
     }
 
