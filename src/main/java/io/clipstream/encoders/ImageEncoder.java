@@ -48,7 +48,16 @@ public final class ImageEncoder {
 
     /** Decodes and preprocesses one image; throws {@link EncodingException} naming {@code inputName}. */
     public PreparedImage prepare(byte[] encoded, String inputName) {
-        BufferedImage image = decoder.decode(encoded, inputName);
+        return prepare(decode(encoded, inputName));
+    }
+
+    /** Decodes one image under the limits to RGB, for callers that also use the pixels (thumbnails). */
+    public BufferedImage decode(byte[] encoded, String inputName) {
+        return decoder.decode(encoded, inputName);
+    }
+
+    /** Preprocesses an image that {@link #decode} returned. */
+    public PreparedImage prepare(BufferedImage image) {
         return new PreparedImage(preprocessor.toTensor(image), image.getWidth(), image.getHeight());
     }
 

@@ -60,6 +60,18 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
     /** The record to publish for one embedded event. */
     abstract Object vectorRecord(String key, E event, P input, float[] vector);
 
+    /** After an event's vector went out: forward what belongs with it (to other sinks). Nothing by default. */
+    void afterVector(String key, E event, P input, long timestamp) {
+    }
+
+    /** After a tombstone went out: delete what belongs with the item elsewhere. Nothing by default. */
+    void afterTombstone(Record<String, byte[]> tombstone) {
+    }
+
+    ProcessorContext<String, Object> context() {
+        return context;
+    }
+
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
@@ -87,6 +99,7 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
                 buffered--;
             }
             context.forward(new Record<String, Object>(record.key(), null, record.timestamp(), record.headers()), vectorSink);
+            afterTombstone(record);
             return;
         }
         PendingItem pending = new PendingItem(source.topic(), source.partition(), source.offset(), record.timestamp(),
@@ -161,6 +174,7 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
     private void forwardVector(Ready<E, P> one, float[] vector) {
         Object value = vectorRecord(one.key(), one.event(), one.input(), vector);
         context.forward(new Record<>(one.key(), value, one.item().timestamp()), vectorSink);
+        afterVector(one.key(), one.event(), one.input(), one.item().timestamp());
     }
 
     private void deadLetter(PendingItem item, String code, String reason) {

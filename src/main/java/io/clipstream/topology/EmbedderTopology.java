@@ -33,7 +33,7 @@ public final class EmbedderTopology {
         topology.addSource("captions", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.captions());
 
         topology.addProcessor("embed-images", () -> new ImageEmbedProcessor(IMAGE_BUFFER, batch, "image-vectors",
-                "dead-letters", model, imageEvents, fetcher, topics.images()), "images");
+                "dead-letters", "thumbnails", model, imageEvents, fetcher, topics.images()), "images");
         topology.addProcessor("embed-captions", () -> new CaptionEmbedProcessor(CAPTION_BUFFER, batch, "text-vectors",
                 "dead-letters", model, captionEvents, topics.captions()), "captions");
 
@@ -46,6 +46,9 @@ public final class EmbedderTopology {
 
         topology.addSink("image-vectors", topics.imageVectors(), Serdes.String().serializer(), vectors, "embed-images");
         topology.addSink("text-vectors", topics.textVectors(), Serdes.String().serializer(), vectors, "embed-captions");
+        // Raw JPEG bytes keyed by item id; a null value (URL image, deleted image) removes the thumbnail.
+        topology.addSink("thumbnails", topics.thumbnails(), Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+                "embed-images");
         topology.addSink("dead-letters", topics.deadLetters(), Serdes.String().serializer(), Serdes.ByteArray().serializer(),
                 "embed-images", "embed-captions");
         return topology;

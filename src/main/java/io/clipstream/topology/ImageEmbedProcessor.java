@@ -1,26 +1,39 @@
 package io.clipstream.topology;
 
 import io.clipstream.encoders.ClipModel;
-import io.clipstream.encoders.PreparedImage;
+import io.clipstream.encoders.image.Thumbnails;
 import io.clipstream.fetch.ImageFetcher;
 import io.clipstream.schema.ImageEvent;
 import io.clipstream.schema.Modality;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.awt.image.BufferedImage;
 
 import java.nio.ByteBuffer;
 import java.util.List;
 
-/** Embeds image events: bytes inline or fetched from their URL. */
-final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, PreparedImage> {
+/**
+ * Embeds image events: bytes inline or fetched from their URL. An image that came as bytes also
+ * gets a JPEG thumbnail on the thumbnail topic, made from the pixels already decoded for the model;
+ * an image by URL and a deleted image leave a tombstone there, so no stale thumbnail outlives them.
+ */
+final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, ImageInput> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageEmbedProcessor.class);
 
     private final ClipModel model;
     private final Deserializer<ImageEvent> events;
     private final ImageFetcher fetcher;
     private final String topic;
+    private final String thumbnailSink;
 
-    ImageEmbedProcessor(String bufferStore, BatchSettings batch, String vectorSink, String deadLetterSink, ClipModel model,
-                        Deserializer<ImageEvent> events, ImageFetcher fetcher, String topic) {
+    ImageEmbedProcessor(String bufferStore, BatchSettings batch, String vectorSink, String deadLetterSink, String thumbnailSink,
+                        ClipModel model, Deserializer<ImageEvent> events, ImageFetcher fetcher, String topic) {
         super(bufferStore, batch, vectorSink, deadLetterSink);
+        this.thumbnailSink = thumbnailSink;
         this.model = model;
         this.events = events;
         this.fetcher = fetcher;
@@ -40,25 +53,44 @@ final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, Prepa
     }
 
     @Override
-    PreparedImage prepare(String key, ImageEvent event) {
-        byte[] image;
-        if (event.getBytes() != null) {
-            ByteBuffer buffer = event.getBytes().duplicate();
-            image = new byte[buffer.remaining()];
-            buffer.get(image);
-        } else {
-            image = fetcher.fetch(event.getUrl(), key);
+    ImageInput prepare(String key, ImageEvent event) {
+        if (event.getBytes() == null) {
+            return new ImageInput(model.image().prepare(fetcher.fetch(event.getUrl(), key), key), null);
         }
-        return model.image().prepare(image, key);
+        ByteBuffer buffer = event.getBytes().duplicate();
+        byte[] image = new byte[buffer.remaining()];
+        buffer.get(image);
+        BufferedImage decoded = model.image().decode(image, key);
+        return new ImageInput(model.image().prepare(decoded), thumbnail(key, decoded));
+    }
+
+    /** A missing thumbnail only costs the page its preview, so it never keeps the image out of the index. */
+    private static byte[] thumbnail(String key, BufferedImage decoded) {
+        try {
+            return Thumbnails.jpeg(decoded);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: no thumbnail ({}); the image is indexed without one", key, describe(e));
+            return null;
+        }
     }
 
     @Override
-    float[][] embed(List<PreparedImage> inputs) {
-        return model.image().embedPrepared(inputs);
+    float[][] embed(List<ImageInput> inputs) {
+        return model.image().embedPrepared(inputs.stream().map(ImageInput::prepared).toList());
     }
 
     @Override
-    Object vectorRecord(String key, ImageEvent event, PreparedImage input, float[] vector) {
+    void afterVector(String key, ImageEvent event, ImageInput input, long timestamp) {
+        context().forward(new Record<String, Object>(key, input.thumbnail(), timestamp), thumbnailSink);
+    }
+
+    @Override
+    void afterTombstone(Record<String, byte[]> tombstone) {
+        context().forward(new Record<String, Object>(tombstone.key(), null, tombstone.timestamp()), thumbnailSink);
+    }
+
+    @Override
+    Object vectorRecord(String key, ImageEvent event, ImageInput input, float[] vector) {
         return VectorRecords.builder(key, Modality.IMAGE, model.id(), vector, event.getTenant(), event.getCategory(),
                         event.getMetadata())
                 .setImageUrl(event.getUrl())
