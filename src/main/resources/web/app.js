@@ -289,6 +289,7 @@ function chooseFile(file) {
   }
   preview.src = URL.createObjectURL(file);
   preview.hidden = false;
+  preview.onerror = () => { preview.hidden = true; };
   $('clear-image').hidden = false;
   $('drop-label').textContent = 'searching by image: ' + file.name;
   $('query').disabled = true;
@@ -371,6 +372,10 @@ async function runSearch(event) {
     renderHits(json.hits, $('image-results'), $('caption-results'), query);
     status.textContent = describeResult(json);
   } catch (e) {
+    // Results of an earlier query would read as the answer to this one, so they go.
+    releaseImages();
+    $('image-results').replaceChildren();
+    $('caption-results').replaceChildren();
     status.textContent = '';
     showError(e);
   } finally {

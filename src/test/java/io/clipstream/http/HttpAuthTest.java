@@ -116,6 +116,20 @@ class HttpAuthTest {
     }
 
     @Test
+    void untilSearchWorksThePageSaysItIsStartingAndRefreshes() throws Exception {
+        HttpSettings settings = new HttpSettings("127.0.0.1", 0, 1 << 20, Optional.of(BearerToken.of("http.auth.token", API)),
+                Optional.empty(), false);
+        api = new HttpApi(settings, null, null, null, () -> Map.of("index", "REBALANCING"),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), QueryLimits.DEFAULT);
+        api.start();
+        HttpResponse<String> page = call("GET", "/", null, null);
+        assertEquals(503, page.statusCode());
+        assertTrue(page.body().contains("starting") && page.body().contains("refresh"), page.body());
+        assertFalse(page.body().contains("REBALANCING"), "states stay behind the token when health is not open");
+        assertEquals(200, call("GET", "/static/app.js", null, null).statusCode());
+    }
+
+    @Test
     void healthStaysOpenUnlessConfiguredOtherwise() throws Exception {
         start(true);
         assertEquals(200, call("GET", "/health/live", null, null).statusCode());
