@@ -13,8 +13,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The embedder application: {@code media.images} and {@code media.captions} in, vector records on
- * {@code vectors.image} and {@code vectors.text} out, anything that cannot be processed on the
- * dead-letter topic. Values are read as bytes and deserialised inside the processors, so that a
+ * {@code vectors.image} and {@code vectors.text} out, a JPEG thumbnail of each image sent as bytes
+ * on {@code media.thumbnails}, anything that cannot be processed on the dead-letter topic. Values are read as bytes and deserialised inside the processors, so that a
  * record that is not even Avro still reaches the dead-letter topic with its original bytes.
  */
 public final class EmbedderTopology {
