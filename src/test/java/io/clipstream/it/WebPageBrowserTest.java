@@ -179,6 +179,27 @@ class WebPageBrowserTest {
     }
 
     @Test
+    void aDroppedImageIsSearchedLikeAnUploadedOne() throws Exception {
+        DemoCorpus.Item item = DemoCorpus.items().get(2);
+        open("/");
+        new Select(browser.findElement(By.id("target"))).selectByValue("IMAGE");
+        // What a drop from the desktop delivers: a drop event whose DataTransfer holds the file.
+        ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch(arguments[0]).then(r => r.blob()).then(blob => {"
+                + "  const transfer = new DataTransfer();"
+                + "  transfer.items.add(new File([blob], 'dropped.jpg', {type: 'image/jpeg'}));"
+                + "  document.getElementById('drop').dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));"
+                + "  done();"
+                + "});", "/v1/items/" + item.id() + "/thumbnail");
+        pageWait().until(ExpectedConditions.textToBePresentInElementLocated(By.id("drop-label"), "searching by image: dropped.jpg"));
+        browser.findElement(By.id("search")).click();
+        pageWait().until(driver -> !driver.findElements(By.cssSelector("#image-results .result-image")).isEmpty());
+        assertEquals(item.id(), browser.findElement(By.cssSelector("#image-results .result-image")).getAttribute("data-id"),
+                "an image's own thumbnail finds the image first");
+        assertTrue(browser.findElements(By.cssSelector("#image-results .where")).isEmpty(), "no heat-map toggle without query text");
+    }
+
+    @Test
     void aResultOpensItsItemWithNeighboursOfBothModalities() throws Exception {
         open("/");
         search("a house", "IMAGE");
