@@ -6,7 +6,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.clipstream.explain.Explainer;
+import io.clipstream.schema.Modality;
 import io.clipstream.schema.VectorRecord;
+import io.clipstream.search.ClusterItemImages;
 import io.clipstream.search.LocalStoreQueries;
 import io.clipstream.search.QueryLimits;
 import io.clipstream.search.SearchException;
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -35,8 +38,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The service's HTTP surface: {@code POST /v1/search}, {@code GET /v1/items/{id}}, health and
- * readiness, Prometheus metrics, the web page, and the internal endpoint peers use for their
+ * The service's HTTP surface: {@code POST /v1/search}, {@code GET /v1/items/{id}} and its
+ * {@code /thumbnail}, health and readiness, Prometheus metrics, the web page, and the internal endpoint peers use for their
  * share of a search.
  */
 public final class HttpApi implements AutoCloseable {
@@ -52,6 +55,7 @@ public final class HttpApi implements AutoCloseable {
     private final HttpSettings settings;
     private final SearchService search;
     private final LocalStoreQueries local;
+    private final ClusterItemImages images;
     private final Readiness readiness;
     private final PrometheusMeterRegistry metrics;
     private final QueryLimits limits;
@@ -59,11 +63,12 @@ public final class HttpApi implements AutoCloseable {
     private final Counter searchErrors;
     private volatile Explainer explainer;
 
-    public HttpApi(HttpSettings settings, SearchService search, LocalStoreQueries local, Readiness readiness,
-                   PrometheusMeterRegistry metrics, QueryLimits limits) throws IOException {
+    public HttpApi(HttpSettings settings, SearchService search, LocalStoreQueries local, ClusterItemImages images,
+                   Readiness readiness, PrometheusMeterRegistry metrics, QueryLimits limits) throws IOException {
         this.settings = settings;
         this.search = search;
         this.local = local;
+        this.images = images;
         this.readiness = readiness;
         this.metrics = metrics;
         this.limits = limits;
@@ -87,11 +92,16 @@ public final class HttpApi implements AutoCloseable {
                 "application/json", openApi)));
         server.createContext("/internal/v1/knn", guarded(Access.INTERNAL, this::internalKnn));
         server.createContext("/internal/v1/items", guarded(Access.INTERNAL, this::internalItem));
-        server.createContext("/", guarded(Access.API, this::page));
+        server.createContext("/internal/v1/thumbnails", guarded(Access.INTERNAL, this::internalThumbnail));
+        server.createContext("/", guarded(Access.PAGE, this::page));
     }
 
-    /** Which token, if any, a path requires. */
-    private enum Access { HEALTH, API, INTERNAL }
+    /**
+     * Which token, if any, a path requires. The page and its scripts are open: they hold no data, and
+     * a browser cannot send a bearer token when it navigates, so the page asks the user for the token
+     * and sends it with each API call itself.
+     */
+    private enum Access { PAGE, HEALTH, API, INTERNAL }
 
     public void start() {
         server.start();
@@ -132,6 +142,7 @@ public final class HttpApi implements AutoCloseable {
 
     private void authenticate(Access access, HttpExchange exchange) {
         Optional<BearerToken> required = switch (access) {
+            case PAGE -> Optional.empty();
             case HEALTH -> settings.healthOpen() ? Optional.empty() : settings.apiToken();
             case API -> settings.apiToken();
             case INTERNAL -> settings.internalToken();
@@ -216,7 +227,12 @@ public final class HttpApi implements AutoCloseable {
             return;
         }
         Exchanges.requireMethod(exchange, "GET");
-        String id = URLDecoder.decode(exchange.getRequestURI().getRawPath().substring("/v1/items/".length()), StandardCharsets.UTF_8);
+        String rawId = exchange.getRequestURI().getRawPath().substring("/v1/items/".length());
+        if (rawId.endsWith(THUMBNAIL_SUFFIX)) {
+            thumbnail(exchange, URLDecoder.decode(rawId.substring(0, rawId.length() - THUMBNAIL_SUFFIX.length()), StandardCharsets.UTF_8));
+            return;
+        }
+        String id = URLDecoder.decode(rawId, StandardCharsets.UTF_8);
         if (id.isBlank()) {
             throw new Exchanges.HttpError(400, "give an item id: GET /v1/items/{id}");
         }
@@ -269,6 +285,65 @@ public final class HttpApi implements AutoCloseable {
         return current;
     }
 
+    private static final String THUMBNAIL_SUFFIX = "/thumbnail";
+
+    /**
+     * The item's thumbnail as JPEG; for an image that came by URL (no thumbnail kept) a redirect to
+     * that URL; else 404 saying why.
+     */
+    private void thumbnail(HttpExchange exchange, String id) throws IOException {
+        if (id.isBlank()) {
+            throw new Exchanges.HttpError(400, "give an item id: GET /v1/items/{id}/thumbnail");
+        }
+        Optional<byte[]> jpeg = images.image(id);
+        if (jpeg.isPresent()) {
+            // Short and private: an item may be replaced under the same id, and the token may guard it.
+            exchange.getResponseHeaders().set("Cache-Control", "private, max-age=60");
+            Exchanges.send(exchange, 200, "image/jpeg", jpeg.get());
+            return;
+        }
+        Optional<VectorRecord> item = search.item(id);
+        if (item.isEmpty()) {
+            throw new Exchanges.HttpError(404, "item '" + id + "' is not indexed");
+        }
+        String url = item.get().getImageUrl();
+        if (url != null && isWebUrl(url)) {
+            exchange.getResponseHeaders().set("Location", url);
+            exchange.getResponseHeaders().set("Cache-Control", "private, max-age=60");
+            exchange.sendResponseHeaders(302, -1);
+            return;
+        }
+        throw new Exchanges.HttpError(404, item.get().getModality() == Modality.TEXT
+                ? "item '" + id + "' is a caption; captions have no image"
+                : "item '" + id + "' has no thumbnail: it was indexed before thumbnails were kept; re-send the image to make one");
+    }
+
+    /** Only http(s) sources are redirected to, never javascript: or data: URLs a producer might have put there. */
+    private static boolean isWebUrl(String url) {
+        try {
+            String scheme = URI.create(url).getScheme();
+            return "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private void internalThumbnail(HttpExchange exchange) throws IOException {
+        Exchanges.requireMethod(exchange, "GET");
+        Map<String, String> parameters = Exchanges.queryParameters(exchange);
+        int partition;
+        try {
+            partition = Integer.parseInt(parameters.getOrDefault("partition", ""));
+        } catch (NumberFormatException e) {
+            throw new Exchanges.HttpError(400, "partition must be an integer, got '" + parameters.get("partition") + "'");
+        }
+        Optional<byte[]> jpeg = images.local(partition, parameters.getOrDefault("id", ""));
+        if (jpeg.isEmpty()) {
+            throw new Exchanges.HttpError(404, "not held here");
+        }
+        Exchanges.send(exchange, 200, "image/jpeg", jpeg.get());
+    }
+
     private void ready(HttpExchange exchange) throws IOException {
         Map<String, String> states = readiness.states();
         ObjectNode body = JsonCodec.MAPPER.createObjectNode();
@@ -303,23 +378,34 @@ public final class HttpApi implements AutoCloseable {
         Exchanges.json(exchange, 200, JsonCodec.item(item.get(), true));
     }
 
+    /** The page's static files (classpath /web/), by request path; nothing else is served from there. */
+    private static final Map<String, String> PAGE_FILES = Map.of(
+            "/", "index.html",
+            "/index.html", "index.html",
+            "/static/app.js", "app.js",
+            "/static/app.css", "app.css");
+
     private void page(HttpExchange exchange) throws IOException {
-        if (!exchange.getRequestURI().getPath().equals("/")) {
-            throw new Exchanges.HttpError(404, "no such path: " + exchange.getRequestURI().getPath());
+        Exchanges.requireMethod(exchange, "GET");
+        String path = exchange.getRequestURI().getPath();
+        String file = PAGE_FILES.get(path);
+        if (file == null) {
+            throw new Exchanges.HttpError(404, "no such path: " + path);
         }
-        if (!readiness.ready()) {
+        if (file.equals("index.html") && !readiness.ready()) {
             // The page answers 200 only once search works; until then it says why and refreshes itself.
-            String states = JsonCodec.MAPPER.writeValueAsString(readiness.states());
+            // Application states are shown only where health is open to all, as /health/ready would show them.
+            String states = settings.healthOpen() ? ": " + JsonCodec.MAPPER.writeValueAsString(readiness.states()).replace("<", "&lt;") : "";
             Exchanges.send(exchange, 503, "text/html; charset=utf-8", ("<!doctype html><meta http-equiv=refresh content=2>"
-                    + "<title>clipstream starting</title><p>clipstream is starting: "
-                    + states.replace("<", "&lt;") + "</p>").getBytes(StandardCharsets.UTF_8));
+                    + "<title>clipstream starting</title><p>clipstream is starting" + states + "</p>").getBytes(StandardCharsets.UTF_8));
             return;
         }
-        try (InputStream page = HttpApi.class.getResourceAsStream("/web/index.html")) {
+        try (InputStream page = HttpApi.class.getResourceAsStream("/web/" + file)) {
             if (page == null) {
-                throw new Exchanges.HttpError(500, "the web page is missing from the jar");
+                throw new Exchanges.HttpError(500, "the web page file " + file + " is missing from the jar; rebuild it");
             }
-            Exchanges.send(exchange, 200, "text/html; charset=utf-8", page.readAllBytes());
+            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+            Exchanges.send(exchange, 200, contentType(file), page.readAllBytes());
         }
     }
 
@@ -331,6 +417,13 @@ public final class HttpApi implements AutoCloseable {
             }
             return document.readAllBytes();
         }
+    }
+
+    private static String contentType(String file) {
+        if (file.endsWith(".js")) {
+            return "text/javascript; charset=utf-8";
+        }
+        return file.endsWith(".css") ? "text/css; charset=utf-8" : "text/html; charset=utf-8";
     }
 
     private static String text(JsonNode body, String field) {

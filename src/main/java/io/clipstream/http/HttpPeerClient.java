@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.search.PartialResult;
 import io.clipstream.search.PeerClient;
+import io.clipstream.search.PeerImages;
 import io.clipstream.store.KnnQuery;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -26,7 +27,7 @@ import java.util.Set;
  * Asks peers over their internal endpoint. A peer that cannot be reached or answers badly makes
  * its partitions missing; it never fails the caller's search.
  */
-public final class HttpPeerClient implements PeerClient {
+public final class HttpPeerClient implements PeerClient, PeerImages {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpPeerClient.class);
 
@@ -85,6 +86,23 @@ public final class HttpPeerClient implements PeerClient {
             return Optional.of(JsonCodec.itemFromJson(node));
         } catch (IOException | RuntimeException e) {
             LOG.warn("peer {}:{} did not answer an item lookup: {}", peer.host(), peer.port(), e.toString());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<byte[]> thumbnail(HostInfo peer, int partition, String id) {
+        String query = "partition=" + partition + "&id=" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+        try {
+            HttpRequest request = authorised(HttpRequest.newBuilder(URI.create("http://" + peer.host() + ":" + peer.port()
+                    + "/internal/v1/thumbnails?" + query))).timeout(timeout).GET().build();
+            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("peer {}:{} did not answer a thumbnail lookup: {}", peer.host(), peer.port(), e.toString());
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -7,6 +7,8 @@ public final class StoreNames {
 
     public static final String IMAGE_STORE = "vectors-image-store";
     public static final String TEXT_STORE = "vectors-text-store";
+    /** Item id to JPEG thumbnail, materialised from the thumbnail topic (a plain RocksDB key-value store). */
+    public static final String THUMBNAIL_STORE = "thumbnails-store";
 
     private StoreNames() {
     }

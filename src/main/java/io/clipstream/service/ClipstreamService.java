@@ -10,7 +10,11 @@ import io.clipstream.http.HttpPeerClient;
 import io.clipstream.http.Readiness;
 import io.clipstream.schemaregistry.HttpSchemaRegistryClient;
 import io.clipstream.schemaregistry.SchemaRegistryClient;
+import io.clipstream.explain.Explainer;
+import io.clipstream.explain.MatchLocalizer;
+import io.clipstream.search.ClusterItemImages;
 import io.clipstream.search.ClusterSearcher;
+import io.clipstream.search.ItemImages;
 import io.clipstream.search.SearchService;
 import io.clipstream.search.StoreNames;
 import io.clipstream.serde.AvroSerdes;
@@ -58,6 +62,7 @@ public final class ClipstreamService implements AutoCloseable {
     private final Map<String, KafkaStreams> applications = new LinkedHashMap<>();
     private HttpApi http;
     private SearchService search;
+    private ItemImages itemImages;
 
     private ClipstreamService() {
     }
@@ -117,12 +122,17 @@ public final class ClipstreamService implements AutoCloseable {
             // Logs each partition's restore time (changelog replay and graph build); readiness stays false meanwhile.
             index.setGlobalStateRestoreListener(new VectorRestoreLogger(indexApp.stores()));
             bindIndexGauges(indexApp.stores(), metrics);
-            ClusterSearcher cluster = new ClusterSearcher(index, self, new HttpPeerClient(config.searchTimeout(), config.http().internalToken()),
+            HttpPeerClient peers = new HttpPeerClient(config.searchTimeout(), config.http().internalToken());
+            ClusterSearcher cluster = new ClusterSearcher(index, self, peers,
                     Map.of(StoreNames.IMAGE_STORE, config.topics().imageVectors(), StoreNames.TEXT_STORE, config.topics().textVectors()),
                     topics::partitions, config.searchTimeout());
             resources.add(cluster);
             search = new SearchService(model, cluster, fetcher);
-            http = new HttpApi(config.http(), search, cluster.local(), this::states, metrics, config.queryLimits());
+            ClusterItemImages thumbnails = new ClusterItemImages(index, self, peers);
+            itemImages = thumbnails;
+            http = new HttpApi(config.http(), search, cluster.local(), thumbnails, this::states, metrics, config.queryLimits());
+            // Heat maps read the same stored thumbnails the page shows.
+            http.explainWith(new Explainer(new MatchLocalizer(model), thumbnails, config.queryLimits().maxTextChars()));
             resources.add(http);
         }
         if (config.roles().contains(ClipstreamConfig.Role.RESPONDER)) {
@@ -191,6 +201,11 @@ public final class ClipstreamService implements AutoCloseable {
 
     public SearchService search() {
         return search;
+    }
+
+    /** Indexed items' stored images (thumbnails), cluster-wide; null unless this instance runs the index role. */
+    public ItemImages itemImages() {
+        return itemImages;
     }
 
     @Override

@@ -60,13 +60,19 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
     /** The record to publish for one embedded event. */
     abstract Object vectorRecord(String key, E event, P input, float[] vector);
 
-    /** Records one embedded event yields besides its vector, each for a named sink; none by default. */
-    List<SideRecord> sideRecords(String key, Object vectorRecord) {
-        return List.of();
+    /**
+     * After an event's vector went out: forward what belongs with it to other sinks, in the same
+     * processing step (so in the same transaction under exactly-once). Nothing by default.
+     */
+    void afterVector(String key, E event, P input, Object vectorRecord, long timestamp) {
     }
 
-    /** A value for another sink, forwarded right after its vector record in the same processing step. */
-    record SideRecord(String sink, Object value) {
+    /** After a tombstone went out: delete what belongs with the item elsewhere. Nothing by default. */
+    void afterTombstone(Record<String, byte[]> tombstone) {
+    }
+
+    ProcessorContext<String, Object> context() {
+        return context;
     }
 
     @Override
@@ -96,6 +102,7 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
                 buffered--;
             }
             context.forward(new Record<String, Object>(record.key(), null, record.timestamp(), record.headers()), vectorSink);
+            afterTombstone(record);
             return;
         }
         PendingItem pending = new PendingItem(source.topic(), source.partition(), source.offset(), record.timestamp(),
@@ -170,9 +177,7 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
     private void forwardVector(Ready<E, P> one, float[] vector) {
         Object value = vectorRecord(one.key(), one.event(), one.input(), vector);
         context.forward(new Record<>(one.key(), value, one.item().timestamp()), vectorSink);
-        for (SideRecord side : sideRecords(one.key(), value)) {
-            context.forward(new Record<>(one.key(), side.value(), one.item().timestamp()), side.sink());
-        }
+        afterVector(one.key(), one.event(), one.input(), value, one.item().timestamp());
     }
 
     private void deadLetter(PendingItem item, String code, String reason) {

@@ -15,9 +15,10 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The embedder application: {@code media.images} and {@code media.captions} in, vector records on
- * {@code vectors.image} and {@code vectors.text} out, anything that cannot be processed on the
- * dead-letter topic; with a tagger, image records carry their zero-shot labels and each labelled
- * image is also written to the annotations topic. Values are read as bytes and deserialised inside the processors, so that a
+ * {@code vectors.image} and {@code vectors.text} out, a JPEG thumbnail of each image sent as bytes
+ * on {@code media.thumbnails}, anything that cannot be processed on the dead-letter topic; with a
+ * tagger, image records carry their zero-shot labels and each labelled image is also written to
+ * the annotations topic. Values are read as bytes and deserialised inside the processors, so that a
  * record that is not even Avro still reaches the dead-letter topic with its original bytes.
  */
 public final class EmbedderTopology {
@@ -46,7 +47,7 @@ public final class EmbedderTopology {
         topology.addSource("captions", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.captions());
 
         topology.addProcessor("embed-images", () -> new ImageEmbedProcessor(IMAGE_BUFFER, batch, "image-vectors",
-                "dead-letters", model, imageEvents, fetcher, topics.images(),
+                "dead-letters", "thumbnails", model, imageEvents, fetcher, topics.images(),
                 tagger == null ? null : new ImageTagging(tagger, "annotations")), "images");
         topology.addProcessor("embed-captions", () -> new CaptionEmbedProcessor(CAPTION_BUFFER, batch, "text-vectors",
                 "dead-letters", model, captionEvents, topics.captions()), "captions");
@@ -60,6 +61,9 @@ public final class EmbedderTopology {
 
         topology.addSink("image-vectors", topics.imageVectors(), Serdes.String().serializer(), vectors, "embed-images");
         topology.addSink("text-vectors", topics.textVectors(), Serdes.String().serializer(), vectors, "embed-captions");
+        // Raw JPEG bytes keyed by item id; a null value (URL image, deleted image) removes the thumbnail.
+        topology.addSink("thumbnails", topics.thumbnails(), Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+                "embed-images");
         topology.addSink("dead-letters", topics.deadLetters(), Serdes.String().serializer(), Serdes.ByteArray().serializer(),
                 "embed-images", "embed-captions");
         if (tagger != null) {

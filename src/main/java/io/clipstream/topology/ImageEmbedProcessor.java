@@ -1,35 +1,48 @@
 package io.clipstream.topology;
 
 import io.clipstream.encoders.ClipModel;
-import io.clipstream.encoders.PreparedImage;
+import io.clipstream.encoders.image.Thumbnails;
 import io.clipstream.fetch.ImageFetcher;
 import io.clipstream.schema.ImageAnnotation;
 import io.clipstream.schema.ImageEvent;
 import io.clipstream.schema.Modality;
 import io.clipstream.schema.VectorRecord;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.awt.image.BufferedImage;
 
 import java.nio.ByteBuffer;
 import java.util.List;
 
-/** Embeds image events: bytes inline or fetched from their URL. */
-final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, PreparedImage> {
+/**
+ * Embeds image events: bytes inline or fetched from their URL. An image that came as bytes also
+ * gets a JPEG thumbnail on the thumbnail topic, made from the pixels already decoded for the model;
+ * an image by URL and a deleted image leave a tombstone there, so no stale thumbnail outlives them.
+ */
+final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, ImageInput> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageEmbedProcessor.class);
 
     private final ClipModel model;
     private final Deserializer<ImageEvent> events;
     private final ImageFetcher fetcher;
     private final String topic;
+    private final String thumbnailSink;
     private final ImageTagging tagging;
 
     /** @param tagging zero-shot labels and annotations, or null when tagging is off */
-    ImageEmbedProcessor(String bufferStore, BatchSettings batch, String vectorSink, String deadLetterSink, ClipModel model,
-                        Deserializer<ImageEvent> events, ImageFetcher fetcher, String topic, ImageTagging tagging) {
+    ImageEmbedProcessor(String bufferStore, BatchSettings batch, String vectorSink, String deadLetterSink, String thumbnailSink,
+                        ClipModel model, Deserializer<ImageEvent> events, ImageFetcher fetcher, String topic, ImageTagging tagging) {
         super(bufferStore, batch, vectorSink, deadLetterSink);
+        this.thumbnailSink = thumbnailSink;
+        this.tagging = tagging;
         this.model = model;
         this.events = events;
         this.fetcher = fetcher;
         this.topic = topic;
-        this.tagging = tagging;
     }
 
     @Override
@@ -45,21 +58,30 @@ final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, Prepa
     }
 
     @Override
-    PreparedImage prepare(String key, ImageEvent event) {
-        byte[] image;
-        if (event.getBytes() != null) {
-            ByteBuffer buffer = event.getBytes().duplicate();
-            image = new byte[buffer.remaining()];
-            buffer.get(image);
-        } else {
-            image = fetcher.fetch(event.getUrl(), key);
+    ImageInput prepare(String key, ImageEvent event) {
+        if (event.getBytes() == null) {
+            return new ImageInput(model.image().prepare(fetcher.fetch(event.getUrl(), key), key), null);
         }
-        return model.image().prepare(image, key);
+        ByteBuffer buffer = event.getBytes().duplicate();
+        byte[] image = new byte[buffer.remaining()];
+        buffer.get(image);
+        BufferedImage decoded = model.image().decode(image, key);
+        return new ImageInput(model.image().prepare(decoded), thumbnail(key, decoded));
+    }
+
+    /** A missing thumbnail only costs the page its preview, so it never keeps the image out of the index. */
+    private static byte[] thumbnail(String key, BufferedImage decoded) {
+        try {
+            return Thumbnails.jpeg(decoded);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: no thumbnail ({}); the image is indexed without one", key, describe(e));
+            return null;
+        }
     }
 
     @Override
-    float[][] embed(List<PreparedImage> inputs) {
-        float[][] vectors = model.image().embedPrepared(inputs);
+    float[][] embed(List<ImageInput> inputs) {
+        float[][] vectors = model.image().embedPrepared(inputs.stream().map(ImageInput::prepared).toList());
         if (tagging != null) {
             tagging.scoreBatch(vectors);
         }
@@ -67,17 +89,25 @@ final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, Prepa
     }
 
     @Override
-    Object vectorRecord(String key, ImageEvent event, PreparedImage input, float[] vector) {
+    void afterVector(String key, ImageEvent event, ImageInput input, Object vectorRecord, long timestamp) {
+        context().forward(new Record<String, Object>(key, input.thumbnail(), timestamp), thumbnailSink);
+        ImageAnnotation annotation = tagging == null ? null : ImageTagging.annotation((VectorRecord) vectorRecord);
+        if (annotation != null) {
+            context().forward(new Record<String, Object>(key, annotation, timestamp), tagging.annotationSink());
+        }
+    }
+
+    @Override
+    void afterTombstone(Record<String, byte[]> tombstone) {
+        context().forward(new Record<String, Object>(tombstone.key(), null, tombstone.timestamp()), thumbnailSink);
+    }
+
+    @Override
+    Object vectorRecord(String key, ImageEvent event, ImageInput input, float[] vector) {
         return VectorRecords.builder(key, Modality.IMAGE, model.id(), vector, event.getTenant(), event.getCategory(),
                         event.getMetadata())
                 .setImageUrl(event.getUrl())
                 .setLabels(tagging == null ? List.of() : tagging.labelsOf(vector))
                 .build();
-    }
-
-    @Override
-    List<SideRecord> sideRecords(String key, Object vectorRecord) {
-        ImageAnnotation annotation = tagging == null ? null : ImageTagging.annotation((VectorRecord) vectorRecord);
-        return annotation == null ? List.of() : List.of(new SideRecord(tagging.annotationSink(), annotation));
     }
 }

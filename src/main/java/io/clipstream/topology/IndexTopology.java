@@ -14,6 +14,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.Stores;
 
 import java.util.List;
 import java.util.Properties;
@@ -46,10 +47,23 @@ public final class IndexTopology {
                 vectors, ann);
         OpenVectorStores texts = table(builder, topics.textVectors(), StoreNames.TEXT_STORE, Modality.TEXT, served,
                 vectors, ann);
+        thumbnails(builder, topics.thumbnails());
         Properties optimised = new Properties();
         optimised.putAll(streamsConfig);
         optimised.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
         return new Application(builder.build(optimised), List.of(images, texts));
+    }
+
+    /**
+     * Thumbnails in a plain RocksDB store beside the vector stores, their topic as changelog like
+     * theirs, so the store is as large as the compacted topic and no larger. Values are the raw
+     * JPEG bytes the embedder wrote; nothing to validate but presence.
+     */
+    private static void thumbnails(StreamsBuilder builder, String topic) {
+        builder.table(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()),
+                Materialized.<String, byte[]>as(Stores.persistentKeyValueStore(StoreNames.THUMBNAIL_STORE))
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray())
+                        .withCachingDisabled());
     }
 
     private static OpenVectorStores table(StreamsBuilder builder, String topic, String store, Modality modality,

@@ -67,7 +67,7 @@ class ExplainHttpTest {
 
     private void start(ClipModel model) throws IOException {
         HttpSettings settings = new HttpSettings("127.0.0.1", 0, 1 << 20, Optional.empty(), Optional.empty(), true);
-        api = new HttpApi(settings, null, null, () -> Map.of("index", "RUNNING"),
+        api = new HttpApi(settings, null, null, null, () -> Map.of("index", "RUNNING"),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), QueryLimits.DEFAULT);
         if (model != null) {
             ItemImages images = id -> Optional.ofNullable(Map.of("cat-1", thumbnail, "a/b", thumbnail).get(id));

@@ -42,7 +42,7 @@ class HttpAuthTest {
     private HttpApi start(boolean healthOpen) throws Exception {
         HttpSettings settings = new HttpSettings("127.0.0.1", 0, 1 << 20, Optional.of(BearerToken.of("http.auth.token", API)),
                 Optional.of(BearerToken.of("http.internal.token", INTERNAL)), healthOpen);
-        api = new HttpApi(settings, null, null, () -> Map.of("index", "RUNNING"),
+        api = new HttpApi(settings, null, null, null, () -> Map.of("index", "RUNNING"),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), QueryLimits.DEFAULT);
         api.start();
         return api;
@@ -79,7 +79,7 @@ class HttpAuthTest {
         assertEquals(401, call("POST", "/v1/search", INTERNAL, "{}").statusCode(), "the internal token is not the API token");
         assertEquals(401, call("GET", "/v1/items/a", null, null).statusCode());
         assertEquals(401, call("GET", "/metrics", null, null).statusCode());
-        assertEquals(401, call("GET", "/", null, null).statusCode());
+        assertEquals(401, call("GET", "/v1/items/a/thumbnail", null, null).statusCode());
 
         // Past the check: a malformed body is judged by the handler (400), metrics are served.
         HttpResponse<String> right = call("POST", "/v1/search", API, "{\"bogus\":1}");
@@ -92,11 +92,41 @@ class HttpAuthTest {
         start(true);
         assertEquals(401, call("POST", "/internal/v1/knn", null, "{}").statusCode());
         assertEquals(401, call("POST", "/internal/v1/knn", API, "{}").statusCode(), "the API token does not open the peer endpoint");
+        assertEquals(401, call("GET", "/internal/v1/thumbnails?partition=0&id=a", API, null).statusCode());
         HttpResponse<String> refused = call("GET", "/internal/v1/items?store=s&partition=0&id=a", null, null);
         assertEquals(401, refused.statusCode());
         assertTrue(refused.body().contains("http.internal.token"), refused.body());
         HttpResponse<String> allowed = call("POST", "/internal/v1/knn", INTERNAL, "{\"store\":\"s\"}");
         assertEquals(400, allowed.statusCode(), allowed.body());
+    }
+
+    @Test
+    void thePageIsOpenSinceABrowserCannotSendATokenWhenItNavigates() throws Exception {
+        start(true);
+        for (String path : List.of("/", "/static/app.js", "/static/app.css")) {
+            HttpResponse<String> page = call("GET", path, null, null);
+            assertEquals(200, page.statusCode(), path);
+            assertFalse(page.body().contains(API), "the page never carries a token");
+        }
+        assertTrue(call("GET", "/", null, null).headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(call("GET", "/static/app.js", null, null).headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+        assertEquals(404, call("GET", "/static/../logback.xml", null, null).statusCode(), "only the page's own files");
+        assertEquals(404, call("GET", "/web/index.html", null, null).statusCode());
+        assertEquals(405, call("POST", "/", null, "x").statusCode());
+    }
+
+    @Test
+    void untilSearchWorksThePageSaysItIsStartingAndRefreshes() throws Exception {
+        HttpSettings settings = new HttpSettings("127.0.0.1", 0, 1 << 20, Optional.of(BearerToken.of("http.auth.token", API)),
+                Optional.empty(), false);
+        api = new HttpApi(settings, null, null, null, () -> Map.of("index", "REBALANCING"),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), QueryLimits.DEFAULT);
+        api.start();
+        HttpResponse<String> page = call("GET", "/", null, null);
+        assertEquals(503, page.statusCode());
+        assertTrue(page.body().contains("starting") && page.body().contains("refresh"), page.body());
+        assertFalse(page.body().contains("REBALANCING"), "states stay behind the token when health is not open");
+        assertEquals(200, call("GET", "/static/app.js", null, null).statusCode());
     }
 
     @Test

@@ -135,7 +135,7 @@ class OpenApiTest {
     private int start(boolean healthOpen) throws Exception {
         HttpSettings settings = new HttpSettings("127.0.0.1", 0, 1 << 20,
                 Optional.of(BearerToken.of("http.auth.token", "api-token-0123456789abcdef")), Optional.empty(), healthOpen);
-        api = new HttpApi(settings, null, null, () -> Map.of("index", "RUNNING"),
+        api = new HttpApi(settings, null, null, null, () -> Map.of("index", "RUNNING"),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), QueryLimits.DEFAULT);
         api.start();
         return api.port();

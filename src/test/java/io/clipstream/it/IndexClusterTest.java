@@ -46,6 +46,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -56,6 +57,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -212,6 +214,36 @@ class IndexClusterTest {
             assertMatchesBruteForce(0, text);
             assertMatchesBruteForce(1, text);
         }
+    }
+
+    @Test
+    @Order(2)
+    void eitherInstanceServesEveryThumbnailItsOwnOrItsPeers() throws Exception {
+        Map<String, byte[]> thumbnails = new HashMap<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers()), new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (int i = 0; i < 40; i++) {
+                byte[] jpeg = ("jpeg-of-img-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                thumbnails.put("img-" + i, jpeg);
+                producer.send(new ProducerRecord<>("media.thumbnails", "img-" + i, jpeg));
+            }
+            producer.flush();
+        }
+        for (int instance = 0; instance < 2; instance++) {
+            io.clipstream.search.ItemImages images = instances[instance].itemImages();
+            for (Map.Entry<String, byte[]> thumbnail : thumbnails.entrySet()) {
+                Await.until(WAIT, "instance " + instance + " to serve the thumbnail of " + thumbnail.getKey(), () ->
+                        images.image(thumbnail.getKey()).map(found -> Arrays.equals(found, thumbnail.getValue())).orElse(false));
+            }
+            assertTrue(images.image("img-399").isEmpty(), "an item without a thumbnail has none, wherever it lives");
+        }
+        java.net.http.HttpResponse<byte[]> served = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://127.0.0.1:" + ports[1] + "/v1/items/img-3/thumbnail")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, served.statusCode());
+        assertEquals("image/jpeg", served.headers().firstValue("Content-Type").orElse(""));
+        assertArrayEquals(thumbnails.get("img-3"), served.body());
+        assertEquals(404, Rest.get(ports[0], "/v1/items/img-399/thumbnail").status(), "indexed as bytes before thumbnails: none");
     }
 
     @Test

@@ -51,6 +51,7 @@ class EmbedderTopologyTest {
     TestOutputTopic<String, VectorRecord> imageVectors;
     TestOutputTopic<String, VectorRecord> textVectors;
     TestOutputTopic<String, byte[]> deadLetters;
+    TestOutputTopic<String, byte[]> thumbnails;
 
     @BeforeAll
     static void openModel() {
@@ -79,6 +80,65 @@ class EmbedderTopologyTest {
         imageVectors = driver.createOutputTopic(topics.imageVectors(), Serdes.String().deserializer(), PlainAvro.deserializer(VectorRecord.class));
         textVectors = driver.createOutputTopic(topics.textVectors(), Serdes.String().deserializer(), PlainAvro.deserializer(VectorRecord.class));
         deadLetters = driver.createOutputTopic(topics.deadLetters(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        thumbnails = driver.createOutputTopic(topics.thumbnails(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+    }
+
+    static byte[] png(int width, int height) throws Exception {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(java.awt.Color.RED);
+        g.fillOval(width / 4, height / 4, width / 2, height / 2);
+        g.dispose();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    static java.awt.image.BufferedImage decodeJpeg(byte[] bytes) throws Exception {
+        assertTrue(bytes.length > 3 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xD8, "JPEG magic bytes");
+        return javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+    }
+
+    @Test
+    void anImageSentAsBytesGetsAJpegThumbnailThatFitsAndKeepsItsAspect() throws Exception {
+        images.pipeInput("wide", imageEvent("wide", png(600, 300), null));
+        images.pipeInput("tall", imageEvent("tall", png(120, 900), null));
+        images.pipeInput("small", imageEvent("small", png(40, 30), null));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        Map<String, byte[]> out = new HashMap<>();
+        thumbnails.readKeyValuesToList().forEach(kv -> out.put(kv.key, kv.value));
+        assertEquals(java.util.Set.of("wide", "tall", "small"), out.keySet());
+        java.awt.image.BufferedImage wide = decodeJpeg(out.get("wide"));
+        assertEquals(256, wide.getWidth());
+        assertEquals(128, wide.getHeight());
+        java.awt.image.BufferedImage tall = decodeJpeg(out.get("tall"));
+        assertEquals(256, tall.getHeight());
+        assertEquals(34, tall.getWidth(), "120 x 900 scaled by 256/900, rounded");
+        java.awt.image.BufferedImage small = decodeJpeg(out.get("small"));
+        assertEquals(40, small.getWidth(), "an image that fits is not enlarged");
+        assertEquals(30, small.getHeight());
+        int centre = wide.getRGB(128, 64);
+        assertTrue(((centre >> 16) & 0xFF) > 200 && ((centre >> 8) & 0xFF) < 60, "the red circle survives: " + Integer.toHexString(centre));
+        assertEquals(3, imageVectors.readKeyValuesToList().size());
+    }
+
+    @Test
+    void aDeletedOrUndecodableImageLeavesNoThumbnail() throws Exception {
+        images.pipeInput("gone", imageEvent("gone", png(300, 300), null));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertTrue(thumbnails.readValue().length > 0);
+
+        images.pipeInput("gone", (byte[]) null);
+        images.pipeInput("broken", imageEvent("broken", Arrays.copyOf(png(300, 300), 80), null));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        List<TestRecord<String, byte[]>> out = thumbnails.readRecordsToList();
+        assertEquals(1, out.size(), "the tombstone only; the broken image went to the dead-letter topic: " + out);
+        assertEquals("gone", out.get(0).key());
+        assertNull(out.get(0).value());
+        assertEquals("broken", deadLetters.readRecord().key());
     }
 
     @AfterEach
@@ -230,6 +290,11 @@ class EmbedderTopologyTest {
             imageVectors.readKeyValuesToList().forEach(kv -> vectors.put(kv.key, kv.value));
             assertEquals(java.util.Set.of("by-url", "redirected"), vectors.keySet());
             assertEquals(base + "/cat.png", vectors.get("by-url").getImageUrl());
+            Map<String, byte[]> thumbs = new HashMap<>();
+            thumbnails.readKeyValuesToList().forEach(kv -> thumbs.put(kv.key, kv.value));
+            assertEquals(java.util.Set.of("by-url", "redirected"), thumbs.keySet(),
+                    "an image by URL clears any thumbnail an earlier version by bytes left");
+            assertNull(thumbs.get("by-url"));
             TestRecord<String, byte[]> letter = deadLetters.readRecord();
             assertEquals("html", letter.key());
             assertEquals("UNSUPPORTED_FORMAT", header(letter, "clipstream.dlq.reason.code"));

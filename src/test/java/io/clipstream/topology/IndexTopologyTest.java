@@ -98,4 +98,23 @@ class IndexTopologyTest {
         assertTrue(reasons.containsKey("junk"));
         assertEquals(List.of("good"), search(new float[]{1, 0, 0, 0}, 10).stream().map(ScoredHit::id).toList());
     }
+
+    @Test
+    void thumbnailsAreMaterialisedBesideTheVectorsAndDeletedByTombstones() {
+        TestInputTopic<String, byte[]> thumbs = driver.createInputTopic(Topics.DEFAULT.thumbnails(), Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, 1, 2, 3};
+        thumbs.pipeInput("a", jpeg);
+        thumbs.pipeInput("b", new byte[]{(byte) 0xFF, (byte) 0xD8, 9});
+        org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store = driver.getKeyValueStore(StoreNames.THUMBNAIL_STORE);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(jpeg, store.get("a"));
+
+        thumbs.pipeInput("a", (byte[]) null);
+        org.junit.jupiter.api.Assertions.assertNull(store.get("a"));
+        assertEquals(3, store.get("b").length);
+        assertTrue(deadLetters.isEmpty());
+        // Its topic is its changelog (reuse.ktable.source.topics), so no thumbnail is stored in Kafka twice.
+        assertTrue(driver.producedTopicNames().stream().noneMatch(topic -> topic.contains(StoreNames.THUMBNAIL_STORE)),
+                String.valueOf(driver.producedTopicNames()));
+    }
 }
