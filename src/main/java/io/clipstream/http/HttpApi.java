@@ -65,6 +65,11 @@ public final class HttpApi implements AutoCloseable {
 
     public HttpApi(HttpSettings settings, SearchService search, LocalStoreQueries local, ClusterItemImages images,
                    Readiness readiness, PrometheusMeterRegistry metrics, QueryLimits limits) throws IOException {
+        this(settings, search, local, images, readiness, metrics, limits, true);
+    }
+
+    private HttpApi(HttpSettings settings, SearchService search, LocalStoreQueries local, ClusterItemImages images,
+                    Readiness readiness, PrometheusMeterRegistry metrics, QueryLimits limits, boolean serving) throws IOException {
         this.settings = settings;
         this.search = search;
         this.local = local;
@@ -79,14 +84,18 @@ public final class HttpApi implements AutoCloseable {
         byte[] openApi = openApiDocument();
         server = HttpServer.create(new InetSocketAddress(settings.bindHost(), settings.port()), 128);
         server.setExecutor(executor);
-        server.createContext("/v1/search", guarded(Access.API, this::search));
-        server.createContext("/v1/items/", guarded(Access.API, this::item));
-        server.createContext("/v1/explain", guarded(Access.API, this::explainUpload));
         server.createContext("/health/live", guarded(Access.HEALTH, exchange -> Exchanges.json(exchange, 200,
                 JsonCodec.MAPPER.createObjectNode().put("status", "UP"))));
         server.createContext("/health/ready", guarded(Access.HEALTH, this::ready));
         server.createContext("/metrics", guarded(Access.API, exchange -> Exchanges.send(exchange, 200,
                 "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8))));
+        if (!serving) {
+            // An instance without the index (an embedder node) serves only what probes and Prometheus need.
+            return;
+        }
+        server.createContext("/v1/search", guarded(Access.API, this::search));
+        server.createContext("/v1/items/", guarded(Access.API, this::item));
+        server.createContext("/v1/explain", guarded(Access.API, this::explainUpload));
         // Open like health (unless http.auth.health.open=false): it holds nothing secret, and client generators fetch it.
         server.createContext("/openapi.json", guarded(Access.HEALTH, exchange -> Exchanges.send(exchange, 200,
                 "application/json", openApi)));
@@ -94,6 +103,15 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/internal/v1/items", guarded(Access.INTERNAL, this::internalItem));
         server.createContext("/internal/v1/thumbnails", guarded(Access.INTERNAL, this::internalThumbnail));
         server.createContext("/", guarded(Access.PAGE, this::page));
+    }
+
+    /**
+     * The HTTP server of an instance that does not index: {@code /health/live}, {@code /health/ready}
+     * (its applications' states) and {@code /metrics}, so embedder nodes can be probed and scraped too.
+     */
+    public static HttpApi operational(HttpSettings settings, Readiness readiness, PrometheusMeterRegistry metrics)
+            throws IOException {
+        return new HttpApi(settings, null, null, null, readiness, metrics, QueryLimits.DEFAULT, false);
     }
 
     /**

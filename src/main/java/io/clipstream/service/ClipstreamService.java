@@ -140,6 +140,11 @@ public final class ClipstreamService implements AutoCloseable {
                     serdes.searchRequest().deserializer(), serdes.searchResponse().serializer());
             register("responder", topology, StreamsProperties.forApplication(config, "responder"), metrics);
         }
+        if (http == null) {
+            // Embedder-only: no searches to serve, but probes and Prometheus still need an endpoint.
+            http = HttpApi.operational(config.http(), this::states, metrics);
+            resources.add(http);
+        }
         for (KafkaStreams streams : applications.values()) {
             streams.start();
         }

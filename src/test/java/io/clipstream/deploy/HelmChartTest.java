@@ -161,9 +161,14 @@ class HelmChartTest {
     }
 
     @Test
-    void indexProbesReadinessAndLivenessOnItsHttpPort() throws Exception {
+    void bothRolesProbeReadinessAndLivenessOnTheirHttpPort() throws Exception {
         List<JsonNode> docs = renderDefault();
-        JsonNode container = container(only(docs, "StatefulSet"));
+        for (JsonNode workload : List.of(only(docs, "StatefulSet"), workload(docs, "Deployment", "embedder"))) {
+            probesOnHttpPort(docs, container(workload));
+        }
+    }
+
+    private static void probesOnHttpPort(List<JsonNode> docs, JsonNode container) {
         assertEquals("/health/ready", container.path("readinessProbe").path("httpGet").path("path").asText());
         assertEquals("/health/live", container.path("livenessProbe").path("httpGet").path("path").asText());
         assertEquals("http", container.path("readinessProbe").path("httpGet").path("port").asText());
@@ -217,6 +222,15 @@ class HelmChartTest {
             assertTrue(container(workload).path("envFrom").toString().contains(secret.path("metadata").path("name").asText()),
                     "the tokens reach every instance");
         }
+        JsonNode pods = only(docs, "PodMonitor");
+        JsonNode embedderLabels = workload(docs, "Deployment", "embedder").path("spec").path("template").path("metadata").path("labels");
+        pods.path("spec").path("selector").path("matchLabels").properties().forEach(e ->
+                assertEquals(e.getValue().asText(), embedderLabels.path(e.getKey()).asText(), "the PodMonitor selects the embedder pods"));
+        JsonNode podEndpoint = pods.path("spec").path("podMetricsEndpoints").get(0);
+        assertEquals("/metrics", podEndpoint.path("path").asText());
+        assertEquals("http", podEndpoint.path("port").asText());
+        assertEquals(tokenKey, podEndpoint.path("authorization").path("credentials").path("key").asText());
+        assertTrue(ofKind(renderDefault(), "PodMonitor").isEmpty());
     }
 
     @Test

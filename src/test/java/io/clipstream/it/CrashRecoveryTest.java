@@ -80,6 +80,8 @@ class CrashRecoveryTest {
             env.put("CLIPSTREAM_SCHEMA_REGISTRY_URL", registry.url().toString());
             env.put("CLIPSTREAM_APP_ID", "it-crash");
             env.put("CLIPSTREAM_ROLES", "embedder");
+            // Embedder-only instances still serve health and metrics; several run at once here.
+            env.put("CLIPSTREAM_HTTP_PORT", "0");
             env.put("CLIPSTREAM_STATE_DIR", base.resolve("state").toString());
             env.put("CLIPSTREAM_TOPICS_PARTITIONS", "4");
             env.put("CLIPSTREAM_TOPICS_REPLICATION_FACTOR", "1");
