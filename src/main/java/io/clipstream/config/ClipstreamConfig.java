@@ -11,6 +11,7 @@ import io.clipstream.schemaregistry.SchemaRegistryConfig;
 import io.clipstream.search.QueryLimits;
 import io.clipstream.topology.BatchSettings;
 import io.clipstream.topology.Topics;
+import io.clipstream.watchlist.WatchlistSettings;
 
 import java.nio.file.Path;
 import io.clipstream.store.AnnSettings;
@@ -31,7 +32,8 @@ import java.util.Set;
 public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Topics topics, Set<Role> roles,
                                BatchSettings batch, FetchLimits fetch, UrlPolicySettings fetchPolicy, HttpSettings http, String advertisedHost,
                                QueryLimits queryLimits, Duration searchTimeout,
-                               Optional<SchemaRegistryConfig> schemaRegistry, AnnSettings ann) {
+                               Optional<SchemaRegistryConfig> schemaRegistry, AnnSettings ann,
+                               WatchlistSettings watchlists) {
 
     /** What an instance runs; GPU nodes can embed while memory-heavy nodes index and serve. */
     public enum Role { EMBEDDER, INDEX, RESPONDER }
@@ -73,6 +75,11 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
     public static final String INDEX_ANN_EXACT_FILTER_BELOW = "index.ann.exact.filter.below";
     public static final String INDEX_COMPRESSION = "index.compression";
 
+    public static final String WATCHLISTS_ENABLED = "watchlists.enabled";
+    public static final String WATCHLISTS_MAX_CONCEPTS = "watchlists.max.concepts";
+    public static final String TOPICS_WATCHLISTS_VECTORS = "topics.watchlists.vectors";
+    public static final String TOPICS_WATCHLISTS_BACKFILL = "topics.watchlists.backfill";
+
     public static final Path DEFAULT_MODEL_DIR = Path.of("models/default");
 
     public static ClipstreamConfig from(ConfigSource source) {
@@ -94,7 +101,9 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                         source.integer(SEARCH_MAX_TEXT_CHARS, QueryLimits.DEFAULT.maxTextChars())),
                 source.millis(SEARCH_TIMEOUT_MS, Duration.ofSeconds(5)),
                 schemaRegistry(source),
-                ann(source));
+                ann(source),
+                guarded(() -> new WatchlistSettings(source.bool(WATCHLISTS_ENABLED, true),
+                        source.integer(WATCHLISTS_MAX_CONCEPTS, WatchlistSettings.DEFAULT_MAX_CONCEPTS))));
     }
 
     /** The vector stores' graph index settings; null (exact scans only) when {@code index.ann.enabled=false}. */
@@ -158,7 +167,9 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                 source.string("topics.dlq", d.deadLetters()), source.string("topics.search.requests", d.searchRequests()),
                 source.string("topics.search.responses", d.searchResponses()), source.string("topics.thumbnails", d.thumbnails()),
                 source.string("topics.watchlists", d.watchlists()), source.string("topics.alerts", d.alerts()),
-                source.string("topics.annotations", d.annotations()));
+                source.string("topics.annotations", d.annotations()),
+                source.string(TOPICS_WATCHLISTS_VECTORS, d.watchlistVectors()),
+                source.string(TOPICS_WATCHLISTS_BACKFILL, d.watchlistBackfill()));
     }
 
     static Set<Role> roles(String value) {

@@ -80,6 +80,11 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/", guarded(Access.API, this::page));
     }
 
+    /** Adds a handler for an API path (under the API token), such as a feature's own endpoint. */
+    public void route(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, guarded(Access.API, handler::handle));
+    }
+
     /** Which token, if any, a path requires. */
     private enum Access { HEALTH, API, INTERNAL }
 

@@ -28,12 +28,20 @@ public final class EmbedderTopology {
     public static Topology build(Topics topics, BatchSettings batch, ClipModel model, Deserializer<ImageEvent> imageEvents,
                                  Deserializer<CaptionEvent> captionEvents, Serializer<VectorRecord> vectors,
                                  ImageFetcher fetcher) {
+        return build(topics, batch, model, imageEvents, captionEvents, vectors, fetcher, null);
+    }
+
+    /** @param watchlists the watchlist wiring; null to embed without scoring images against watchlists */
+    public static Topology build(Topics topics, BatchSettings batch, ClipModel model, Deserializer<ImageEvent> imageEvents,
+                                 Deserializer<CaptionEvent> captionEvents, Serializer<VectorRecord> vectors,
+                                 ImageFetcher fetcher, EmbedderWatchlists watchlists) {
         Topology topology = new Topology();
         topology.addSource("images", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.images());
         topology.addSource("captions", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.captions());
 
         topology.addProcessor("embed-images", () -> new ImageEmbedProcessor(IMAGE_BUFFER, batch, "image-vectors",
-                "dead-letters", model, imageEvents, fetcher, topics.images()), "images");
+                "dead-letters", model, imageEvents, fetcher, topics.images(),
+                watchlists == null ? null : watchlists.scorer(model.id())), "images");
         topology.addProcessor("embed-captions", () -> new CaptionEmbedProcessor(CAPTION_BUFFER, batch, "text-vectors",
                 "dead-letters", model, captionEvents, topics.captions()), "captions");
 
@@ -48,6 +56,9 @@ public final class EmbedderTopology {
         topology.addSink("text-vectors", topics.textVectors(), Serdes.String().serializer(), vectors, "embed-captions");
         topology.addSink("dead-letters", topics.deadLetters(), Serdes.String().serializer(), Serdes.ByteArray().serializer(),
                 "embed-images", "embed-captions");
+        if (watchlists != null) {
+            watchlists.addTo(topology, topics, model, "embed-images");
+        }
         return topology;
     }
 }

@@ -17,14 +17,29 @@ final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, Prepa
     private final Deserializer<ImageEvent> events;
     private final ImageFetcher fetcher;
     private final String topic;
+    private final WatchlistScorer watchlists;
 
     ImageEmbedProcessor(String bufferStore, BatchSettings batch, String vectorSink, String deadLetterSink, ClipModel model,
                         Deserializer<ImageEvent> events, ImageFetcher fetcher, String topic) {
+        this(bufferStore, batch, vectorSink, deadLetterSink, model, events, fetcher, topic, null);
+    }
+
+    /** @param watchlists scores each embedded batch against the watchlist concepts; null when watchlists are off */
+    ImageEmbedProcessor(String bufferStore, BatchSettings batch, String vectorSink, String deadLetterSink, ClipModel model,
+                        Deserializer<ImageEvent> events, ImageFetcher fetcher, String topic, WatchlistScorer watchlists) {
         super(bufferStore, batch, vectorSink, deadLetterSink);
         this.model = model;
         this.events = events;
         this.fetcher = fetcher;
         this.topic = topic;
+        this.watchlists = watchlists;
+    }
+
+    @Override
+    void embedded(List<Embedded<ImageEvent>> items) {
+        if (watchlists != null) {
+            watchlists.score(items, context());
+        }
     }
 
     @Override
