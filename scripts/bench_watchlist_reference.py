@@ -3,6 +3,7 @@
 
 For each dimension d and concept count C: a batch of B random unit vectors times a [C, d] matrix of random unit
 concepts, then the indices of the scores at or above the threshold -- what the embedder's scorer does per batch.
+Times are CPU time, so that waiting for a core on a shared machine is not counted.
 Prints one JSON object per line: {"lib", "dim", "concepts", "batch", "us_per_image", "blas"}.
 """
 import argparse
@@ -28,16 +29,17 @@ def unit_rows(rng, rows, dim):
 
 
 def measure(call, seconds):
-    warm_until = time.perf_counter() + seconds / 5
+    """CPU seconds per call (process CPU time, one BLAS thread), like the Java side's thread CPU time."""
+    warm_until = time.perf_counter() + max(1.0, seconds / 5)
     call()
     while time.perf_counter() < warm_until:
         call()
     calls = 0
-    start = time.perf_counter()
+    start = time.process_time()
     while True:
         call()
         calls += 1
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
         if elapsed >= seconds:
             return elapsed / calls
 

@@ -69,7 +69,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * must find every predicted alert exactly once and no other. Thresholds are placed in gaps of each concept's score
  * distribution (computed here from locally embedded images), so no predicted score lies within 1e-4 of its threshold;
  * the test checks that margin on the service's vectors too. Then backfill: a concept added after the images were
- * indexed finds them once its backfill is requested over REST.
+ * indexed finds them once its backfill is requested over REST. Last, a restarted instance reloads every concept and
+ * scores new images against them (with a tolerance band: those images did not place the thresholds).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WatchlistClusterTest {
@@ -83,6 +84,7 @@ class WatchlistClusterTest {
     static final String[] SCENES = {"on a table", "in the sky", "under water", "at night", "in a field", "on a wall",
             "in a box", "on paper", "in snow", "in the dark"};
 
+    static Path base;
     static EmbeddedKafkaBroker broker;
     static InProcessSchemaRegistry registry;
     static SchemaRegistryClient registryClient;
@@ -98,15 +100,19 @@ class WatchlistClusterTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path base = Path.of("target", "it", "watchlists-" + UUID.randomUUID());
+        base = Path.of("target", "it", "watchlists-" + UUID.randomUUID());
         broker = EmbeddedKafkaBroker.start(base.resolve("kafka"));
         registry = new InProcessSchemaRegistry();
         registryClient = new HttpSchemaRegistryClient(SchemaRegistryConfig.of(registry.url().toString()));
         serdes = new AvroSerdes(registryClient, true);
         model = ClipModel.open(EncoderSettings.cpu(Path.of("models/fixture-tiny")));
+        service = startService();
+    }
+
+    static ClipstreamService startService() throws Exception {
         Map<String, String> settings = InstanceSettings.of(broker, registry, "it-watchlists", "embedder,index,responder",
                 base.resolve("state"), port);
-        service = ClipstreamService.start(ClipstreamConfig.from(ConfigSource.of(settings)));
+        return ClipstreamService.start(ClipstreamConfig.from(ConfigSource.of(settings)));
     }
 
     @AfterAll
@@ -262,6 +268,8 @@ class WatchlistClusterTest {
         float threshold = thresholdInGap(vector, null, 25);
         WatchConcept late = WatchConcept.newBuilder().setId(id).setLabel("late concept").setThreshold(threshold)
                 .setPrompt("a blue ring under water, drawn late").build();
+        concepts.put(id, late);
+        conceptVectors.put(id, vector);
         try (KafkaProducer<String, byte[]> producer = producer()) {
             producer.send(new ProducerRecord<>("watchlists", id, conceptBytes(late)));
             producer.flush();
@@ -302,6 +310,69 @@ class WatchlistClusterTest {
         assertTrue(emitted.values().stream().allMatch(n -> n == 1), "each backfill alert exactly once: " + emitted);
         assertTrue(predicted.size() >= 10 && predicted.size() < IMAGES / 2, "the late concept should match some images, not all: "
                 + predicted.size());
+    }
+
+    @Test
+    @Order(3)
+    void afterARestartTheEmbedderReloadsEveryConceptAndScoresNewImagesAgainstThem() throws Exception {
+        service.close();
+        service = null;
+        service = startService();
+        Await.until(WAIT, "the restarted embedder to reload all " + concepts.size() + " concepts",
+                () -> gauge("clipstream_watchlist_concepts") == concepts.size());
+        Random random = new Random(81);
+        List<String> fresh = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (int i = 0; i < 200; i++) {
+                String id = "after-restart-" + i;
+                ImageEvent event = ImageEvent.newBuilder().setId(id).setBytes(ByteBuffer.wrap(image(random))).build();
+                images.put(id, event);
+                fresh.add(id);
+                producer.send(new ProducerRecord<>("media.images", id, serdes.imageEvent().serializer().serialize("media.images", event)));
+            }
+            producer.flush();
+        }
+        Map<String, VectorRecord> published = new HashMap<>();
+        List<ModerationAlert> alerts = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> reader = committedReader(List.of("vectors.image", "moderation.alerts"))) {
+            Await.until(WAIT, "the new images' vectors", () -> {
+                drain(reader, published, alerts, new HashMap<>());
+                return published.keySet().containsAll(fresh);
+            });
+            catchUp(reader, published, alerts, new HashMap<>());
+        }
+        // These images were not used to place the thresholds, so some scores may fall close to one: pairs within
+        // MARGIN of their threshold form a tolerance band where either answer is right (but never two alerts).
+        Map<String, Integer> predicted = new TreeMap<>();
+        List<String> band = new ArrayList<>();
+        for (String id : fresh) {
+            float[] image = VectorRecords.toArray(published.get(id).getVector());
+            for (WatchConcept concept : concepts.values()) {
+                if (concept.getTenant() != null) {
+                    continue; // the new images have no tenant
+                }
+                double score = dot(image, conceptVectors.get(concept.getId()));
+                String pair = id + "|" + concept.getId();
+                if (Math.abs(score - concept.getThreshold()) <= MARGIN) {
+                    band.add(pair);
+                } else if (score >= concept.getThreshold()) {
+                    predicted.put(pair, 1);
+                }
+            }
+        }
+        Map<String, Integer> emitted = new TreeMap<>();
+        for (ModerationAlert alert : alerts) {
+            if (alert.getItemId().startsWith("after-restart-")) {
+                assertEquals(AlertSource.STREAM, alert.getSource());
+                emitted.merge(alert.getItemId() + "|" + alert.getConceptId(), 1, Integer::sum);
+            }
+        }
+        System.out.printf("FIGURES watchlists after restart: %d predicted, %d in the tolerance band, %d emitted%n",
+                predicted.size(), band.size(), emitted.size());
+        assertTrue(emitted.values().stream().allMatch(n -> n == 1), "an alert repeated: " + emitted);
+        band.forEach(emitted::remove);
+        assertTrue(!predicted.isEmpty(), "the new images should match some concepts");
+        assertEquals(predicted, emitted, "each predicted alert exactly once, no other");
     }
 
     /**
