@@ -19,8 +19,11 @@ import java.util.function.LongSupplier;
  */
 public final class WatchlistBenchmark {
 
-    /** One measured figure: CPU microseconds per image for one method, dimension and concept count. */
-    public record Row(String method, int dimension, int concepts, int batch, double microsPerImage) {
+    /**
+     * One measured figure: CPU microseconds per image for one method, dimension and concept count, and the matches
+     * one call found (the same for every method, or one of them is wrong).
+     */
+    public record Row(String method, int dimension, int concepts, int batch, double microsPerImage, long matches) {
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -70,7 +73,8 @@ public final class WatchlistBenchmark {
     }
 
     private Row row(String method, int dimension, int concepts, int batch, LongSupplier call) {
-        return new Row(method, dimension, concepts, batch, measure(call) / batch * 1e6);
+        long matches = call.getAsLong();
+        return new Row(method, dimension, concepts, batch, measure(call) / batch * 1e6, matches);
     }
 
     private long sink;
