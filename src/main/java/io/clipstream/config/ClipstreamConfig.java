@@ -12,6 +12,7 @@ import io.clipstream.search.QueryLimits;
 import io.clipstream.tagging.TaggingSettings;
 import io.clipstream.topology.BatchSettings;
 import io.clipstream.topology.Topics;
+import io.clipstream.watchlist.WatchlistSettings;
 
 import java.nio.file.Path;
 import io.clipstream.store.AnnSettings;
@@ -32,7 +33,8 @@ import java.util.Set;
 public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Topics topics, Set<Role> roles,
                                BatchSettings batch, FetchLimits fetch, UrlPolicySettings fetchPolicy, HttpSettings http, String advertisedHost,
                                QueryLimits queryLimits, Duration searchTimeout,
-                               Optional<SchemaRegistryConfig> schemaRegistry, AnnSettings ann, TaggingSettings tagging) {
+                               Optional<SchemaRegistryConfig> schemaRegistry, AnnSettings ann, TaggingSettings tagging,
+                               WatchlistSettings watchlists) {
 
     /** What an instance runs; GPU nodes can embed while memory-heavy nodes index and serve. */
     public enum Role { EMBEDDER, INDEX, RESPONDER }
@@ -79,6 +81,11 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
     public static final String TAGGING_TEMPLATES = "tagging.templates";
     public static final String TAGGING_TOP = "tagging.top";
 
+    public static final String WATCHLISTS_ENABLED = "watchlists.enabled";
+    public static final String WATCHLISTS_MAX_CONCEPTS = "watchlists.max.concepts";
+    public static final String TOPICS_WATCHLISTS_VECTORS = "topics.watchlists.vectors";
+    public static final String TOPICS_WATCHLISTS_BACKFILL = "topics.watchlists.backfill";
+
     public static final Path DEFAULT_MODEL_DIR = Path.of("models/default");
 
     public static ClipstreamConfig from(ConfigSource source) {
@@ -101,7 +108,9 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                 source.millis(SEARCH_TIMEOUT_MS, Duration.ofSeconds(5)),
                 schemaRegistry(source),
                 ann(source),
-                tagging(source));
+                tagging(source),
+                guarded(() -> new WatchlistSettings(source.bool(WATCHLISTS_ENABLED, true),
+                        source.integer(WATCHLISTS_MAX_CONCEPTS, WatchlistSettings.DEFAULT_MAX_CONCEPTS))));
     }
 
     /** The zero-shot label vocabulary; off (no labels) unless tagging.labels.file or tagging.labels is set. */
@@ -186,7 +195,9 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                 source.string(TOPICS_DLQ, d.deadLetters()), source.string(TOPICS_SEARCH_REQUESTS, d.searchRequests()),
                 source.string(TOPICS_SEARCH_RESPONSES, d.searchResponses()), source.string(TOPICS_THUMBNAILS, d.thumbnails()),
                 source.string(TOPICS_WATCHLISTS, d.watchlists()), source.string(TOPICS_ALERTS, d.alerts()),
-                source.string(TOPICS_ANNOTATIONS, d.annotations()));
+                source.string(TOPICS_ANNOTATIONS, d.annotations()),
+                source.string(TOPICS_WATCHLISTS_VECTORS, d.watchlistVectors()),
+                source.string(TOPICS_WATCHLISTS_BACKFILL, d.watchlistBackfill()));
     }
 
     static Set<Role> roles(String value) {

@@ -8,6 +8,7 @@ import io.clipstream.search.QueryLimits;
 import io.clipstream.store.AnnSettings;
 import io.clipstream.tagging.TaggingSettings;
 import io.clipstream.topology.Topics;
+import io.clipstream.watchlist.WatchlistSettings;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -152,6 +153,10 @@ public final class ConfigReference {
         topics.add(TOPICS_WATCHLISTS, t.watchlists(), "moderation concepts (compacted)");
         topics.add(TOPICS_ALERTS, t.alerts(), "matches of images against watchlist concepts");
         topics.add(TOPICS_ANNOTATIONS, t.annotations(), "zero-shot labels of each embedded image");
+        topics.add(TOPICS_WATCHLISTS_VECTORS, t.watchlistVectors(), "the embedded active concepts (compacted, internal; written "
+                + "by the embedder, read whole by every embedder and index instance)");
+        topics.add(TOPICS_WATCHLISTS_BACKFILL, t.watchlistBackfill(), "backfill requests; must have as many partitions as "
+                + "`topics.vectors.image`");
 
         Section roles = new Section(keys, "Roles");
         roles.add(ROLES, "embedder,index,responder", "what this instance runs: `embedder` (GPU nodes), `index` (vector "
@@ -179,6 +184,12 @@ public final class ConfigReference {
         tagging.add(TAGGING_TEMPLATES, String.join("|", TaggingSettings.DEFAULT_TEMPLATES), "prompts separated by `|`, `{}` for "
                 + "the label; a label's vector is the mean of its prompts' text vectors");
         tagging.add(TAGGING_TOP, Integer.toString(TaggingSettings.DEFAULT_TOP), "labels stored per image, best first");
+
+        Section watchlists = new Section(keys, "Watchlists");
+        watchlists.add(WATCHLISTS_ENABLED, "true", "the embedder scores every embedded image against the watchlist concepts and "
+                + "the index answers backfill requests (see Watchlists below); `false` leaves the watchlist topics alone");
+        watchlists.add(WATCHLISTS_MAX_CONCEPTS, Integer.toString(WatchlistSettings.DEFAULT_MAX_CONCEPTS), "most active concepts "
+                + "an embedder holds in its concept matrix (1 to 100000); a concept beyond it is dead-lettered (`TOO_MANY_CONCEPTS`)");
 
         Section fetch = new Section(keys, "Image URLs");
         fetch.add(FETCH_MAX_BYTES, Long.toString(FetchLimits.DEFAULT.maxBytes()), "largest image fetched by URL");

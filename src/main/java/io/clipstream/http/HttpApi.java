@@ -114,6 +114,11 @@ public final class HttpApi implements AutoCloseable {
         return new HttpApi(settings, null, null, null, readiness, metrics, QueryLimits.DEFAULT, false);
     }
 
+    /** Adds a handler for an API path (under the API token), such as a feature's own endpoint. */
+    public void route(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, guarded(Access.API, handler::handle));
+    }
+
     /**
      * Which token, if any, a path requires. The page and its scripts are open: they hold no data, and
      * a browser cannot send a bearer token when it navigates, so the page asks the user for the token

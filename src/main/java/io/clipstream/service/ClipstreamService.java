@@ -105,7 +105,8 @@ public final class ClipstreamService implements AutoCloseable {
             }
             Topology topology = EmbedderTopology.build(config.topics(), config.batch(), model,
                     serdes.imageEvent().deserializer(), serdes.captionEvent().deserializer(), serdes.vectorRecord().serializer(), fetcher,
-                    tagger, serdes.value(ImageAnnotation.class).serializer());
+                    tagger, serdes.value(ImageAnnotation.class).serializer(),
+                    config.watchlists().enabled() ? Watchlists.embedder(config, model, serdes, metrics) : null);
             register("embedder", topology, StreamsProperties.forApplication(config, "embedder"), metrics);
         }
         if (config.roles().contains(ClipstreamConfig.Role.INDEX)) {
@@ -117,7 +118,8 @@ public final class ClipstreamService implements AutoCloseable {
             props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(config.kafka().standbyReplicas()));
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
             IndexTopology.Application indexApp = IndexTopology.application(config.topics(),
-                    new ServedModel(model.id(), model.dimension()), serdes.vectorRecord(), props, config.ann());
+                    new ServedModel(model.id(), model.dimension()), serdes.vectorRecord(), props, config.ann(),
+                    config.watchlists().enabled() ? Watchlists.index(serdes) : null);
             KafkaStreams index = register("index", indexApp.topology(), props, metrics);
             // Logs each partition's restore time (changelog replay and graph build); readiness stays false meanwhile.
             index.setGlobalStateRestoreListener(new VectorRestoreLogger(indexApp.stores()));
@@ -134,6 +136,9 @@ public final class ClipstreamService implements AutoCloseable {
             // Heat maps read the same stored thumbnails the page shows.
             http.explainWith(new Explainer(new MatchLocalizer(model), thumbnails, config.queryLimits().maxTextChars()));
             resources.add(http);
+            if (config.watchlists().enabled()) {
+                resources.add(Watchlists.mountBackfill(config, index, topics, http));
+            }
         }
         if (config.roles().contains(ClipstreamConfig.Role.RESPONDER)) {
             Topology topology = ResponderTopology.build(config.topics(), search, config.queryLimits(),

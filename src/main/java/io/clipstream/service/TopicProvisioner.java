@@ -34,11 +34,13 @@ public final class TopicProvisioner {
 
     public void ensure(Topics topics, KafkaSettings settings)
             throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
-        Set<String> compacted = Set.of(topics.imageVectors(), topics.textVectors(), topics.thumbnails(), topics.watchlists());
+        Set<String> compacted = Set.of(topics.imageVectors(), topics.textVectors(), topics.thumbnails(), topics.watchlists(),
+                topics.watchlistVectors());
         List<NewTopic> wanted = new ArrayList<>();
         for (String name : List.of(topics.images(), topics.captions(), topics.imageVectors(), topics.textVectors(),
                 topics.deadLetters(), topics.searchRequests(), topics.searchResponses(), topics.thumbnails(),
-                topics.watchlists(), topics.alerts(), topics.annotations())) {
+                topics.watchlists(), topics.alerts(), topics.annotations(), topics.watchlistVectors(),
+                topics.watchlistBackfill())) {
             NewTopic topic = new NewTopic(name, java.util.Optional.of(settings.partitions()), settings.replicationFactor());
             if (compacted.contains(name)) {
                 topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));

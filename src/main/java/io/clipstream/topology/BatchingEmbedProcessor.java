@@ -71,6 +71,17 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
     void afterTombstone(Record<String, byte[]> tombstone) {
     }
 
+    /** One embedded event, as {@link #embedded} sees it. */
+    record Embedded<E>(String key, E event, float[] vector, long timestamp) {
+    }
+
+    /**
+     * Called once per batch, after its vectors were forwarded and in the same transaction: what it forwards through
+     * {@link #context()} is committed exactly when the vectors are.
+     */
+    void embedded(List<Embedded<E>> items) {
+    }
+
     ProcessorContext<String, Object> context() {
         return context;
     }
@@ -160,24 +171,29 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
         } catch (EncodingException e) {
             // A failure of the whole call: embed one by one so only the culprit is dead-lettered.
             LOG.warn("batch of {} failed ({}); embedding one at a time to isolate the input", ready.size(), e.getMessage());
+            List<Embedded<E>> embedded = new ArrayList<>(ready.size());
             for (Ready<E, P> one : ready) {
                 try {
-                    forwardVector(one, embed(List.of(one.input()))[0]);
+                    embedded.add(forwardVector(one, embed(List.of(one.input()))[0]));
                 } catch (EncodingException single) {
                     deadLetter(one.item(), single.reason().name(), single.getMessage());
                 }
             }
+            embedded(embedded);
             return;
         }
+        List<Embedded<E>> embedded = new ArrayList<>(ready.size());
         for (int i = 0; i < ready.size(); i++) {
-            forwardVector(ready.get(i), vectors[i]);
+            embedded.add(forwardVector(ready.get(i), vectors[i]));
         }
+        embedded(embedded);
     }
 
-    private void forwardVector(Ready<E, P> one, float[] vector) {
+    private Embedded<E> forwardVector(Ready<E, P> one, float[] vector) {
         Object value = vectorRecord(one.key(), one.event(), one.input(), vector);
         context.forward(new Record<>(one.key(), value, one.item().timestamp()), vectorSink);
         afterVector(one.key(), one.event(), one.input(), value, one.item().timestamp());
+        return new Embedded<>(one.key(), one.event(), vector, one.item().timestamp());
     }
 
     private void deadLetter(PendingItem item, String code, String reason) {

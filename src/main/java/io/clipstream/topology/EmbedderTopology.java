@@ -32,23 +32,33 @@ public final class EmbedderTopology {
     public static Topology build(Topics topics, BatchSettings batch, ClipModel model, Deserializer<ImageEvent> imageEvents,
                                  Deserializer<CaptionEvent> captionEvents, Serializer<VectorRecord> vectors,
                                  ImageFetcher fetcher) {
-        return build(topics, batch, model, imageEvents, captionEvents, vectors, fetcher, null, null);
+        return build(topics, batch, model, imageEvents, captionEvents, vectors, fetcher, null, null, null);
+    }
+
+    /** @param watchlists the watchlist wiring; null to embed without scoring images against watchlists */
+    public static Topology build(Topics topics, BatchSettings batch, ClipModel model, Deserializer<ImageEvent> imageEvents,
+                                 Deserializer<CaptionEvent> captionEvents, Serializer<VectorRecord> vectors,
+                                 ImageFetcher fetcher, EmbedderWatchlists watchlists) {
+        return build(topics, batch, model, imageEvents, captionEvents, vectors, fetcher, null, null, watchlists);
     }
 
     /**
      * @param tagger      zero-shot labels for every embedded image, or null for none (tagging off)
      * @param annotations serialiser of the {@code annotations} topic; used only with a tagger
+     * @param watchlists  the watchlist wiring; null to embed without scoring images against watchlists
      */
     public static Topology build(Topics topics, BatchSettings batch, ClipModel model, Deserializer<ImageEvent> imageEvents,
                                  Deserializer<CaptionEvent> captionEvents, Serializer<VectorRecord> vectors,
-                                 ImageFetcher fetcher, ZeroShotTagger tagger, Serializer<ImageAnnotation> annotations) {
+                                 ImageFetcher fetcher, ZeroShotTagger tagger, Serializer<ImageAnnotation> annotations,
+                                 EmbedderWatchlists watchlists) {
         Topology topology = new Topology();
         topology.addSource("images", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.images());
         topology.addSource("captions", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.captions());
 
         topology.addProcessor("embed-images", () -> new ImageEmbedProcessor(IMAGE_BUFFER, batch, "image-vectors",
                 "dead-letters", "thumbnails", model, imageEvents, fetcher, topics.images(),
-                tagger == null ? null : new ImageTagging(tagger, "annotations")), "images");
+                tagger == null ? null : new ImageTagging(tagger, "annotations"),
+                watchlists == null ? null : watchlists.scorer(model.id())), "images");
         topology.addProcessor("embed-captions", () -> new CaptionEmbedProcessor(CAPTION_BUFFER, batch, "text-vectors",
                 "dead-letters", model, captionEvents, topics.captions()), "captions");
 
@@ -68,6 +78,9 @@ public final class EmbedderTopology {
                 "embed-images", "embed-captions");
         if (tagger != null) {
             topology.addSink("annotations", topics.annotations(), Serdes.String().serializer(), annotations, "embed-images");
+        }
+        if (watchlists != null) {
+            watchlists.addTo(topology, topics, model, "embed-images");
         }
         return topology;
     }

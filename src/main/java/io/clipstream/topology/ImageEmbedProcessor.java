@@ -32,17 +32,30 @@ final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, Image
     private final String topic;
     private final String thumbnailSink;
     private final ImageTagging tagging;
+    private final WatchlistScorer watchlists;
 
-    /** @param tagging zero-shot labels and annotations, or null when tagging is off */
+    /**
+     * @param tagging    zero-shot labels and annotations, or null when tagging is off
+     * @param watchlists scores each embedded batch against the watchlist concepts; null when watchlists are off
+     */
     ImageEmbedProcessor(String bufferStore, BatchSettings batch, String vectorSink, String deadLetterSink, String thumbnailSink,
-                        ClipModel model, Deserializer<ImageEvent> events, ImageFetcher fetcher, String topic, ImageTagging tagging) {
+                        ClipModel model, Deserializer<ImageEvent> events, ImageFetcher fetcher, String topic, ImageTagging tagging,
+                        WatchlistScorer watchlists) {
         super(bufferStore, batch, vectorSink, deadLetterSink);
         this.thumbnailSink = thumbnailSink;
         this.tagging = tagging;
+        this.watchlists = watchlists;
         this.model = model;
         this.events = events;
         this.fetcher = fetcher;
         this.topic = topic;
+    }
+
+    @Override
+    void embedded(List<Embedded<ImageEvent>> items) {
+        if (watchlists != null) {
+            watchlists.score(items, context());
+        }
     }
 
     @Override

@@ -42,12 +42,21 @@ public final class IndexTopology {
     /** @param ann the graph index settings of every store partition; null for exact scans only */
     public static Application application(Topics topics, ServedModel served, Serde<VectorRecord> vectors,
                                           Properties streamsConfig, AnnSettings ann) {
+        return application(topics, served, vectors, streamsConfig, ann, null);
+    }
+
+    /** @param watchlists the watchlist backfill wiring; null for none */
+    public static Application application(Topics topics, ServedModel served, Serde<VectorRecord> vectors,
+                                          Properties streamsConfig, AnnSettings ann, IndexWatchlists watchlists) {
         StreamsBuilder builder = new StreamsBuilder();
         OpenVectorStores images = table(builder, topics.imageVectors(), StoreNames.IMAGE_STORE, Modality.IMAGE, served,
                 vectors, ann);
         OpenVectorStores texts = table(builder, topics.textVectors(), StoreNames.TEXT_STORE, Modality.TEXT, served,
                 vectors, ann);
         thumbnails(builder, topics.thumbnails());
+        if (watchlists != null) {
+            watchlists.addTo(builder, topics, served);
+        }
         Properties optimised = new Properties();
         optimised.putAll(streamsConfig);
         optimised.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);

@@ -72,7 +72,7 @@ class EmbedderTaggingTopologyTest {
         TopologyTestDriver driver = new TopologyTestDriver(EmbedderTopology.build(topics, new BatchSettings(4, Duration.ofMillis(500)),
                 model, PlainAvro.deserializer(ImageEvent.class), PlainAvro.deserializer(CaptionEvent.class),
                 PlainAvro.serializer(VectorRecord.class), new ImageFetcher(new FetchLimits(1 << 20, Duration.ofSeconds(2), 2),
-                        new UrlPolicy(UrlPolicySettings.ALLOW_PRIVATE)), withTagger, PlainAvro.serializer(ImageAnnotation.class)),
+                        new UrlPolicy(UrlPolicySettings.ALLOW_PRIVATE)), withTagger, PlainAvro.serializer(ImageAnnotation.class), null),
                 props);
         return new Driven(driver,
                 driver.createInputTopic(topics.images(), Serdes.String().serializer(), Serdes.ByteArray().serializer()),
