@@ -30,7 +30,7 @@ class LocalisationSweepTest {
                 MatchLocalisationTest.HELD_OUT_SEED);
         List<CompositePairs.Pair> reseeded = CompositePairs.choose(gallery, MatchLocalisationTest.PAIRS, MatchLocalisationTest.HELD_OUT_SEED);
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "| scale | input | grid | test pairs (%d): judgements / cases / contrast | item-disjoint (%d) | other pairings (%d) |%n",
+                "| scale | input | grid | test pairs (%d): judgements / cases / contrast | item-disjoint (%d) | other pairings (%d) | ms per grid |%n",
                 test.size(), disjoint.size(), reseeded.size()));
         try (ClipModel model = ClipModel.open(EncoderSettings.cpu(MatchLocalisationTest.MODEL))) {
             int input = model.spec().image().preprocessing().cropHeight();
@@ -38,13 +38,28 @@ class LocalisationSweepTest {
                 MatchLocalizer localizer = new MatchLocalizer(model, scale);
                 int rows = localizer.localise(CompositePairs.composite(test.get(0)), "x").grid().rows();
                 assertEquals(3 * scale, rows, "grid at scale " + scale);
-                table.append(String.format(Locale.ROOT, "| %d | %d px | %dx%d | %s | %s | %s |%n", scale, input * scale, rows, rows,
+                table.append(String.format(Locale.ROOT, "| %d | %d px | %dx%d | %s | %s | %s | %.1f |%n", scale, input * scale, rows, rows,
                         cells(LocalisationMeasure.measure(localizer, test, null, 0)),
                         cells(LocalisationMeasure.measure(localizer, disjoint, null, 0)),
-                        cells(LocalisationMeasure.measure(localizer, reseeded, null, 0))));
+                        cells(LocalisationMeasure.measure(localizer, reseeded, null, 0)),
+                        msPerGrid(model, CompositePairs.composite(test.get(0)), scale)));
             }
         }
         System.out.println(table);
+    }
+
+    /** Wall clock of the tower alone (preprocessing and ONNX Runtime), median of 50 after 10 to warm up; shared CPU, indicative only. */
+    private static double msPerGrid(ClipModel model, java.awt.image.BufferedImage image, int scale) {
+        double[] ms = new double[50];
+        for (int i = -10; i < ms.length; i++) {
+            long start = System.nanoTime();
+            model.image().patchGrid(image, scale, model.id());
+            if (i >= 0) {
+                ms[i] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        java.util.Arrays.sort(ms);
+        return ms[ms.length / 2];
     }
 
     private static String cells(LocalisationMeasure.Result r) {
