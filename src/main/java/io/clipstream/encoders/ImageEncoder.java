@@ -31,6 +31,8 @@ public final class ImageEncoder {
     private final int dimension;
     private final ImageDecoder decoder;
     private final ClipImagePreprocessor preprocessor;
+    /** At the model's explain scale: match localisation's input. */
+    private final ClipImagePreprocessor explainPreprocessor;
     private final OrtSession session;
     private final OrtEnvironment environment;
     private final int maxBatch;
@@ -42,6 +44,8 @@ public final class ImageEncoder {
         this.dimension = dimension;
         this.decoder = decoder;
         this.preprocessor = new ClipImagePreprocessor(spec.preprocessing());
+        this.explainPreprocessor = spec.explainScale() == 1 ? preprocessor
+                : new ClipImagePreprocessor(spec.preprocessing().scaled(spec.explainScale()));
         this.session = session;
         this.environment = environment;
         this.maxBatch = maxBatch;
@@ -102,7 +106,8 @@ public final class ImageEncoder {
      */
     public PatchGrid patchGrid(BufferedImage image, int scale, String model) {
         String output = spec.patchOutput().orElseThrow(() -> new NoSpatialFeaturesException(model));
-        ClipImagePreprocessor scaled = scale == 1 ? preprocessor : new ClipImagePreprocessor(spec.preprocessing().scaled(scale));
+        ClipImagePreprocessor scaled = scale == 1 ? preprocessor : scale == spec.explainScale() ? explainPreprocessor
+                : new ClipImagePreprocessor(spec.preprocessing().scaled(scale));
         return runGrid(output, scaled.toTensor(image), scaled.config(), scaled.cropWindow(image.getWidth(), image.getHeight()));
     }
 
