@@ -29,6 +29,7 @@ from PIL import Image
 torch.set_num_threads(2)
 
 INPUT = 48          # the tower's input: shortestEdge and crop in the manifest
+EXPLAIN_SCALE = 3   # match localisation runs the tower at 3x INPUT (a 9x9 grid); docs/BENCHMARKS.md, issue 8
 STORE = 54          # training images are kept at this size and randomly cropped down to INPUT
 DIM = 384           # all-MiniLM-L6-v2's embedding size
 MEAN = (0.48145466, 0.4578275, 0.40821073)
@@ -94,7 +95,10 @@ def export(tower, out_dir):
     dummy = torch.zeros(2, 3, INPUT, INPUT)
     torch.onnx.export(Exported(tower), dummy, str(out_dir / "image.onnx"), opset_version=17,
                       input_names=["pixel_values"], output_names=["image_embeds", "patch_embeds"],
-                      dynamic_axes={"pixel_values": {0: "batch"}, "image_embeds": {0: "batch"}, "patch_embeds": {0: "batch"}},
+                      # The tower is fully convolutional: spatial dims stay free so match localisation can
+                      # run it larger (image.explainScale); same names as dynamic_spatial.py.
+                      dynamic_axes={"pixel_values": {0: "batch", 2: "height", 3: "width"}, "image_embeds": {0: "batch"},
+                                    "patch_embeds": {0: "batch", 1: "grid_rows", 2: "grid_cols"}},
                       do_constant_folding=True)
     manifest = {
         "format": "clipstream-model/1",
@@ -116,6 +120,7 @@ def export(tower, out_dir):
             "input": "pixel_values",
             "output": "image_embeds",
             "patchOutput": "patch_embeds",
+            "explainScale": EXPLAIN_SCALE,
             "shortestEdge": INPUT,
             "cropSize": [INPUT, INPUT],
             "mean": list(MEAN),

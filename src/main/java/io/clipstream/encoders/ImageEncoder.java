@@ -5,7 +5,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.clipstream.encoders.image.ClipImagePreprocessor;
+import io.clipstream.encoders.image.CropWindow;
 import io.clipstream.encoders.image.ImageDecoder;
+import io.clipstream.encoders.image.ImagePreprocessing;
 
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
@@ -29,6 +31,8 @@ public final class ImageEncoder {
     private final int dimension;
     private final ImageDecoder decoder;
     private final ClipImagePreprocessor preprocessor;
+    /** At the model's explain scale: match localisation's input. */
+    private final ClipImagePreprocessor explainPreprocessor;
     private final OrtSession session;
     private final OrtEnvironment environment;
     private final int maxBatch;
@@ -40,6 +44,8 @@ public final class ImageEncoder {
         this.dimension = dimension;
         this.decoder = decoder;
         this.preprocessor = new ClipImagePreprocessor(spec.preprocessing());
+        this.explainPreprocessor = spec.explainScale() == 1 ? preprocessor
+                : new ClipImagePreprocessor(spec.preprocessing().scaled(spec.explainScale()));
         this.session = session;
         this.environment = environment;
         this.maxBatch = maxBatch;
@@ -75,17 +81,40 @@ public final class ImageEncoder {
     }
 
     /**
-     * The tower's spatial features for one image: each grid cell's vector, L2-normalised, and the
-     * part of the image the grid covers (the centre crop).
+     * The tower's spatial features for one image at the embedding size: each grid cell's vector,
+     * L2-normalised, and the part of the image the grid covers (the centre crop).
      *
      * @param model how the error names the model when it has no spatial output
      * @throws NoSpatialFeaturesException when the model exports none
      */
     public PatchGrid patchGrid(PreparedImage image, String model) {
         String output = spec.patchOutput().orElseThrow(() -> new NoSpatialFeaturesException(model));
-        int height = spec.preprocessing().cropHeight();
-        int width = spec.preprocessing().cropWidth();
-        try (OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(image.pixels()), new long[]{1, 3, height, width});
+        return runGrid(output, image.pixels(), spec.preprocessing(), preprocessor.cropWindow(image.width(), image.height()));
+    }
+
+    /** The spatial features match localisation uses: at the model's {@link ImageModelSpec#explainScale()}. */
+    public PatchGrid explainGrid(BufferedImage image, String model) {
+        return patchGrid(image, spec.explainScale(), model);
+    }
+
+    /**
+     * The spatial features with the tower run at {@code scale} times its preprocessing's sizes (the
+     * same crop of the image, sampled more finely): a fully convolutional tower then returns a grid
+     * {@code scale} times finer. The ONNX file must declare its spatial dims dynamic for scales above 1.
+     *
+     * @throws NoSpatialFeaturesException when the model exports none
+     */
+    public PatchGrid patchGrid(BufferedImage image, int scale, String model) {
+        String output = spec.patchOutput().orElseThrow(() -> new NoSpatialFeaturesException(model));
+        ClipImagePreprocessor scaled = scale == 1 ? preprocessor : scale == spec.explainScale() ? explainPreprocessor
+                : new ClipImagePreprocessor(spec.preprocessing().scaled(scale));
+        return runGrid(output, scaled.toTensor(image), scaled.config(), scaled.cropWindow(image.getWidth(), image.getHeight()));
+    }
+
+    private PatchGrid runGrid(String output, float[] pixels, ImagePreprocessing size, CropWindow window) {
+        int height = size.cropHeight();
+        int width = size.cropWidth();
+        try (OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(pixels), new long[]{1, 3, height, width});
              OrtSession.Result result = session.run(Map.of(spec.input(), input), Set.of(output))) {
             OnnxTensor tensor = (OnnxTensor) result.get(0);
             long[] shape = tensor.getInfo().getShape();
@@ -104,10 +133,12 @@ public final class ImageEncoder {
                 Vectors.l2Normalize(cell);
                 System.arraycopy(cell, 0, vectors, c * dimension, dimension);
             }
-            return new PatchGrid(rows, cols, dimension, vectors, preprocessor.cropWindow(image.width(), image.height()));
+            return new PatchGrid(rows, cols, dimension, vectors, window);
         } catch (OrtException e) {
-            throw new EncodingException(EncodingException.Reason.MODEL_ERROR, "image", "the image model failed: " + e.getMessage(),
-                    "check the model's input size against its preprocessing", e);
+            throw new EncodingException(EncodingException.Reason.MODEL_ERROR, "image", "the image model failed at "
+                    + width + "x" + height + ": " + e.getMessage(), "check the model's input size against its preprocessing; "
+                    + "for image.explainScale above 1 the ONNX file's spatial dims must be dynamic "
+                    + "(scripts/default_model/dynamic_spatial.py)", e);
         }
     }
 

@@ -84,10 +84,22 @@ public final class ModelLoader {
                 new ImagePreprocessing(required(image, "shortestEdge", file).asInt(), crop[0], crop[1],
                         floats(image.path("mean"), ImagePreprocessing.CLIP_MEAN),
                         floats(image.path("std"), ImagePreprocessing.CLIP_STD)),
-                image.hasNonNull("patchOutput") ? Optional.of(image.get("patchOutput").asText()) : Optional.empty());
+                image.hasNonNull("patchOutput") ? Optional.of(image.get("patchOutput").asText()) : Optional.empty(),
+                explainScale(image.path("explainScale"), file));
         checkResample(image.path("resample").asText("bicubic"), file);
         return new ModelSpec(requiredText(root, "id", file), required(root, "dimension", file).asInt(), textSpec, imageSpec,
                 directory, ModelSpec.Layout.CLIPSTREAM_MANIFEST);
+    }
+
+    private static int explainScale(JsonNode scale, Path file) {
+        if (scale.isMissingNode() || scale.isNull()) {
+            return 1;
+        }
+        if (!scale.canConvertToInt() || !scale.isIntegralNumber() || scale.asInt() < 1) {
+            throw new ModelLoadException(file + ": image.explainScale is " + scale + "; give a whole number >= 1 (how many "
+                    + "times the crop size match localisation runs the image tower at), or leave it out for 1");
+        }
+        return scale.asInt();
     }
 
     private static ModelSpec readHuggingFace(Path directory, String variant) {

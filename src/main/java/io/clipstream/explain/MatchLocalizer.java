@@ -3,6 +3,7 @@ package io.clipstream.explain;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.MatchGrid;
 import io.clipstream.encoders.NoSpatialFeaturesException;
+import io.clipstream.encoders.PatchGrid;
 
 import java.awt.image.BufferedImage;
 import java.util.List;
@@ -14,9 +15,20 @@ import java.util.List;
 public final class MatchLocalizer {
 
     private final ClipModel model;
+    /** Times the embedding input size the tower runs at here; 0 = the model's image.explainScale. */
+    private final int scale;
 
     public MatchLocalizer(ClipModel model) {
+        this(model, 0);
+    }
+
+    /** Runs the tower at {@code scale} times its input size instead of the model's explain scale (measurements). */
+    public MatchLocalizer(ClipModel model, int scale) {
+        if (scale < 0) {
+            throw new IllegalArgumentException("scale must be >= 1, or 0 for the model's image.explainScale; got " + scale);
+        }
         this.model = model;
+        this.scale = scale;
     }
 
     /** The decoded image and its grid of match scores. */
@@ -44,7 +56,8 @@ public final class MatchLocalizer {
     public Localisation localise(BufferedImage image, String text) {
         requireSpatialFeatures();
         float[] query = model.text().embed(List.of(text)).get(0).vector();
-        MatchGrid grid = model.image().patchGrid(model.image().prepare(image), model.id()).score(query);
+        PatchGrid patches = scale == 0 ? model.image().explainGrid(image, model.id()) : model.image().patchGrid(image, scale, model.id());
+        MatchGrid grid = patches.score(query);
         return new Localisation(image, grid);
     }
 

@@ -87,6 +87,26 @@ class ModelLoaderTest {
         assertTrue(missingFile.getMessage().contains("missing.onnx"), missingFile.getMessage());
     }
 
+    @Test
+    void explainScaleDefaultsToOneAndMustBeAWholeNumberAtLeastOne(@TempDir Path dir) throws IOException {
+        assertEquals(1, ModelLoader.load(MANIFEST_MODEL, "auto").image().explainScale());
+        assertEquals(1, ModelLoader.load(HF_MODEL, "auto").image().explainScale());
+        assertEquals(2, ModelLoader.load(withExplainScale(dir, "two", "2"), "auto").image().explainScale());
+        for (String bad : new String[]{"0", "1.5", "\"3\"", "-1"}) {
+            Path model = withExplainScale(dir, "bad" + Math.abs(bad.hashCode()), bad);
+            ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelLoader.load(model, "auto"), bad);
+            assertTrue(e.getMessage().contains("image.explainScale") && e.getMessage().contains("whole number"), e.getMessage());
+        }
+    }
+
+    private static Path withExplainScale(Path dir, String name, String value) throws IOException {
+        Path copy = copyOf(MANIFEST_MODEL, dir.resolve(name));
+        Path manifest = copy.resolve(ModelLoader.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest).replace("\"output\": \"embedding\",",
+                "\"output\": \"embedding\", \"explainScale\": " + value + ","));
+        return copy;
+    }
+
     /** Copies a model directory; a manifest's relative tokenizer path is made absolute so the copy still loads. */
     static Path copyOf(Path source, Path target) throws IOException {
         try (Stream<Path> files = Files.walk(source)) {

@@ -6,8 +6,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,30 +18,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 8's acceptance measure, on the real default model: 50 composites of two held-out gallery
  * items of different categories (left | right, see {@link CompositePairs}); for each, the heat map of
- * the left item's caption and of the right item's caption.
+ * the left item's caption and of the right item's caption, as {@code POST /v1/explain} computes it
+ * (the tower run at the model's {@code image.explainScale}).
  *
  * <p>Mass: the {@link HeatMap}'s intensity, {@code (score - min) / (max - min)} of the bilinearly
- * upsampled 3x3 grid, summed over a half's pixels (the middle column, straddling the halves, is
- * thereby split evenly). A judgement is right when a caption's own half holds more mass than the
- * other half. Reported: the share of the 100 judgements that are right, and the share of the 50
- * cases where both are; chance is 0.5 and 0.25. Also reported, as a check on the model's positional
- * prior (its grid leans left for most captions, even on a blank image): the share of cases where
- * the left caption puts a larger share of its mass on the left half than the right caption does.
+ * upsampled grid, summed over a half's pixels (with an odd number of grid columns the middle one,
+ * straddling the halves, is thereby split evenly). A judgement is right when a caption's own half
+ * holds more mass than the other half. Reported: the share of the 100 judgements that are right, and
+ * the share of the 50 cases where both are; chance is 0.5 and 0.25. Also reported, as a check on the
+ * model's positional prior: the share of cases where the left caption puts a larger share of its mass
+ * on the left half than the right caption does. See {@link LocalisationMeasure}.
  *
- * <p>Issue 8 asks for 0.80 of the judgements. clipstream-default-v2 reaches 0.68 (docs/BENCHMARKS.md,
- * "Match localisation (issue 8)"), so the target is NOT met and is not what this test asserts: it
- * asserts {@link #JUDGEMENT_FLOOR}, well above chance and below the measured figure (the run is
- * deterministic), so that a broken grid orientation, window or normalisation fails it. Raise it to
- * the target with a model that localises better.
+ * <p>Issue 8 asks for 0.80 of the judgements. clipstream-default-v2 reached 0.68 with its 3x3 grid
+ * at the 48 px embedding input; run at 3x (144 px, a 9x9 grid, {@code image.explainScale} 3) it
+ * reaches 0.89 on these pairs (docs/BENCHMARKS.md, "Match localisation (issue 8)"). The scale was
+ * CHOSEN on these same 50 pairs (48, 96, 144 and 192 px measured), so that figure is optimistic;
+ * {@link #pairsNotUsedToChooseTheScaleReachTheTargetToo} measures two sets that were not used to
+ * choose. This test asserts the target itself, 9 judgements below the measured figure (the run is
+ * deterministic), and that the explain scale beats the 48 px grid, so a broken grid orientation,
+ * window, normalisation or scale fails it.
  */
 class MatchLocalisationTest {
 
     static final Path MODEL = Path.of("models/default");
     static final Path GALLERY = Path.of("src/test/resources/eval-gallery");
+    static final Path DEMO_CORPUS = Path.of("src/main/resources/demo/corpus");
     static final int PAIRS = 50;
     static final long SEED = 8;
+    /** Seed of the pairs not used to choose image.explainScale. */
+    static final long HELD_OUT_SEED = 9;
     static final double TARGET = 0.80;
-    static final double JUDGEMENT_FLOOR = 0.60;
+    static final double JUDGEMENT_FLOOR = TARGET;
     /** Overlays of the first few composites go here (copied into docs/explain by hand). */
     static final Path EXAMPLES = Path.of("target", "explain-examples");
     static final int EXAMPLE_COUNT = 6;
@@ -64,84 +69,53 @@ class MatchLocalisationTest {
     void eachCaptionsHeatLiesMostlyOnItsOwnObjectsHalf() throws IOException {
         List<CompositePairs.Pair> pairs = CompositePairs.choose(CompositePairs.readGallery(GALLERY), PAIRS, SEED);
         assertEquals(PAIRS, pairs.size());
-        MatchLocalizer localizer = new MatchLocalizer(model);
-        HeatMapRenderer renderer = new HeatMapRenderer();
-        Files.createDirectories(EXAMPLES);
-        int leftRight = 0;
-        int rightRight = 0;
-        int bothRight = 0;
-        int contrastRight = 0;
-        StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < pairs.size(); i++) {
-            CompositePairs.Pair pair = pairs.get(i);
-            BufferedImage composite = CompositePairs.composite(pair);
-            HeatMap forLeft = heat(localizer, composite, pair.left().caption());
-            HeatMap forRight = heat(localizer, composite, pair.right().caption());
-            double leftShare = ownShare(forLeft, true);
-            double rightShare = ownShare(forRight, false);
-            boolean left = leftShare > 0.5;
-            boolean right = rightShare > 0.5;
-            leftRight += left ? 1 : 0;
-            rightRight += right ? 1 : 0;
-            bothRight += left && right ? 1 : 0;
-            contrastRight += leftShare > 1 - rightShare ? 1 : 0;
-            lines.append(String.format(Locale.ROOT, "%2d  %-5s %.2f  %-5s %.2f  %s | %s%n", i, left, leftShare, right, rightShare,
-                    pair.left().id(), pair.right().id()));
-            if (i < EXAMPLE_COUNT) {
-                writeStrip(EXAMPLES.resolve(String.format(Locale.ROOT, "pair-%02d.png", i)), composite,
-                        renderer.composite(composite, forLeft), renderer.composite(composite, forRight));
-            }
-        }
-        double judgements = (leftRight + rightRight) / (2.0 * PAIRS);
-        double cases = bothRight / (double) PAIRS;
-        double contrast = contrastRight / (double) PAIRS;
+        int scale = model.spec().image().explainScale();
+        LocalisationMeasure.Result result = LocalisationMeasure.measure(new MatchLocalizer(model), pairs, EXAMPLES, EXAMPLE_COUNT);
+        LocalisationMeasure.Result atInput = LocalisationMeasure.measure(new MatchLocalizer(model, 1), pairs, null, 0);
         String report = String.format(Locale.ROOT, """
-                match localisation, model %s, %d composites of held-out gallery pairs (seed %d)
-                left caption -> left half:   %d/%d (%.2f)
-                right caption -> right half: %d/%d (%.2f)
-                judgements right:            %d/%d (%.2f)
-                cases with both right:       %d/%d (%.2f)
-                left caption's left share > right caption's left share: %d/%d (%.2f)
-                issue 8 target: judgements >= %.2f: %s
+                match localisation, model %s, image.explainScale %d, %d composites of held-out gallery pairs (seed %d)
+                %sissue 8 target: judgements >= %.2f: %s
+                (at the 48 px embedding input, scale 1: judgements %.2f, cases %.2f)
                  i  left  own   right own   left item | right item
-                %s""", model.id(), PAIRS, SEED, leftRight, PAIRS, leftRight / (double) PAIRS, rightRight, PAIRS,
-                rightRight / (double) PAIRS, leftRight + rightRight, 2 * PAIRS, judgements, bothRight, PAIRS, cases,
-                contrastRight, PAIRS, contrast, TARGET, judgements >= TARGET ? "met" : "NOT met", lines);
+                %s""", model.id(), scale, PAIRS, SEED, result.summary(), TARGET, result.judgements() >= TARGET ? "met" : "NOT met",
+                atInput.judgements(), atInput.cases(), result.lines());
         System.out.println(report);
         Files.writeString(EXAMPLES.resolve("report.txt"), report);
-        assertTrue(judgements >= JUDGEMENT_FLOOR, report);
+        assertTrue(result.judgements() >= JUDGEMENT_FLOOR, report);
+        assertTrue(result.judgements() > atInput.judgements(), "the explain scale should localise better than the 48 px grid\n" + report);
     }
 
-    private static HeatMap heat(MatchLocalizer localizer, BufferedImage image, String caption) {
-        MatchLocalizer.Localisation localisation = localizer.localise(image, caption);
-        return HeatMap.of(localisation.grid(), image.getWidth(), image.getHeight());
-    }
-
-    /** The share of the map's mass on the caption's own half. */
-    private static double ownShare(HeatMap map, boolean ownIsLeft) {
-        double left = map.mass(0, CompositePairs.HALF);
-        double right = map.mass(CompositePairs.HALF, CompositePairs.SIZE);
-        double total = left + right;
-        if (total == 0) {
-            return 0.5;
+    /**
+     * The same measure on pairs that played no part in choosing {@code image.explainScale}: (a) pairs
+     * sharing no item with the test's pairs, from the 20 gallery items they leave and the demo corpus
+     * (held-out items too, drawn separately; those also in the gallery are left out), as many as
+     * those items allow; (b) 50 new pairings of the gallery (another seed; none of them is one of the
+     * test's pairs, but the items are the same).
+     */
+    @Test
+    void pairsNotUsedToChooseTheScaleReachTheTargetToo() throws IOException {
+        List<CompositePairs.Item> gallery = CompositePairs.readGallery(GALLERY);
+        List<CompositePairs.Pair> testPairs = CompositePairs.choose(gallery, PAIRS, SEED);
+        List<CompositePairs.Pair> disjoint = CompositePairs.disjointFrom(testPairs, gallery,
+                CompositePairs.readDemoCorpus(DEMO_CORPUS), PAIRS, HELD_OUT_SEED);
+        List<CompositePairs.Pair> reseeded = CompositePairs.choose(gallery, PAIRS, HELD_OUT_SEED);
+        for (CompositePairs.Pair pair : reseeded) {
+            assertTrue(!testPairs.contains(pair) && !testPairs.contains(new CompositePairs.Pair(pair.right(), pair.left())),
+                    "seed " + HELD_OUT_SEED + " repeats a test pair: " + pair);
         }
-        return (ownIsLeft ? left : right) / total;
-    }
-
-    private static void writeStrip(Path file, BufferedImage... panels) throws IOException {
-        int gap = 4;
-        int width = panels.length * CompositePairs.SIZE + (panels.length - 1) * gap;
-        BufferedImage strip = new BufferedImage(width, CompositePairs.SIZE, BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = strip.createGraphics();
-        try {
-            g.setColor(java.awt.Color.WHITE);
-            g.fillRect(0, 0, width, CompositePairs.SIZE);
-            for (int i = 0; i < panels.length; i++) {
-                g.drawImage(panels[i], i * (CompositePairs.SIZE + gap), 0, null);
-            }
-        } finally {
-            g.dispose();
-        }
-        ImageIO.write(strip, "png", file.toFile());
+        assertTrue(disjoint.size() >= 30, "only " + disjoint.size() + " item-disjoint pairs");
+        MatchLocalizer localizer = new MatchLocalizer(model);
+        LocalisationMeasure.Result a = LocalisationMeasure.measure(localizer, disjoint, null, 0);
+        LocalisationMeasure.Result b = LocalisationMeasure.measure(localizer, reseeded, null, 0);
+        String report = String.format(Locale.ROOT, """
+                match localisation on pairs not used to choose image.explainScale %d, model %s
+                (a) %d pairs sharing no item with the test's (gallery rest + demo corpus, seed %d)
+                %s(b) %d other pairings of the gallery (seed %d)
+                %s(a) lines:
+                %s""", model.spec().image().explainScale(), model.id(), disjoint.size(), HELD_OUT_SEED, a.summary(),
+                reseeded.size(), HELD_OUT_SEED, b.summary(), a.lines());
+        System.out.println(report);
+        assertTrue(a.judgements() >= TARGET, report);
+        assertTrue(b.judgements() >= TARGET, report);
     }
 }

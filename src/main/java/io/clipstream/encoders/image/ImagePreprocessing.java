@@ -29,6 +29,17 @@ public record ImagePreprocessing(int shortestEdge, int cropHeight, int cropWidth
         return new ImagePreprocessing(size, size, size, CLIP_MEAN, CLIP_STD);
     }
 
+    /**
+     * The same preprocessing at {@code factor} times the sizes: the centre crop covers the same part
+     * of the source image, sampled {@code factor} times as finely (match localisation's input).
+     */
+    public ImagePreprocessing scaled(int factor) {
+        if (factor < 1) {
+            throw new IllegalArgumentException("scale factor must be >= 1, got " + factor);
+        }
+        return factor == 1 ? this : new ImagePreprocessing(shortestEdge * factor, cropHeight * factor, cropWidth * factor, mean, std);
+    }
+
     @Override
     public float[] mean() {
         return mean.clone();
