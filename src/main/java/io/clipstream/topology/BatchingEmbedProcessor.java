@@ -3,6 +3,7 @@ package io.clipstream.topology;
 import io.clipstream.encoders.EncodingException;
 import io.clipstream.serde.RegistryFailures;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -40,6 +41,10 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> buffer;
     private int buffered;
+    private Sensor deadLetters;
+
+    /** Metric group {@code stream-clipstream-metrics}: records sent to the dead-letter topic, rate and total. */
+    static final String METRIC_SCOPE = "clipstream";
 
     BatchingEmbedProcessor(String bufferStore, BatchSettings batch, String vectorSink, String deadLetterSink) {
         this.bufferStore = bufferStore;
@@ -89,6 +94,10 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
+        // One sensor per task, so tasks sharing a stream thread never register the same metric;
+        // exported with every Kafka Streams metric on /metrics (kafka_stream_clipstream_dead_letters_total).
+        this.deadLetters = context.metrics().addRateTotalSensor(METRIC_SCOPE, bufferStore + "-" + context.taskId(),
+                "dead-letters", Sensor.RecordingLevel.INFO);
         this.buffer = context.getStateStore(bufferStore);
         try (KeyValueIterator<String, byte[]> all = buffer.all()) {
             while (all.hasNext()) {
@@ -97,6 +106,14 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
             }
         }
         context.schedule(batch.maxWait(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+    }
+
+    @Override
+    public void close() {
+        // The task is closing or moving to another instance: its sensor goes with it.
+        if (deadLetters != null) {
+            context.metrics().removeSensor(deadLetters);
+        }
     }
 
     @Override
@@ -203,6 +220,7 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
 
     private void deadLetter(DeadLetter letter, Record<String, byte[]> original) {
         LOG.warn("dead-lettering {}-{}@{}: {}", letter.sourceTopic(), letter.sourcePartition(), letter.sourceOffset(), letter.reason());
+        deadLetters.record();
         long timestamp = original != null ? original.timestamp() : context.currentSystemTimeMs();
         String key = letter.key() == null ? null : new String(letter.key(), StandardCharsets.UTF_8);
         context.forward(new Record<String, Object>(key, letter.value(), timestamp,

@@ -254,6 +254,10 @@ class EmbedderTopologyTest {
         for (TestRecord<String, byte[]> letter : letters.values()) {
             assertTrue(Long.parseLong(header(letter, "clipstream.dlq.source.offset")) >= 0);
         }
+        double counted = driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("stream-clipstream-metrics") && e.getKey().name().equals("dead-letters-total"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+        assertEquals(letters.size(), counted, 0.0, "every dead letter is counted in the dead-letters metric");
     }
 
     @Test
