@@ -35,19 +35,7 @@ public final class ScalarMatrixKernel implements MatrixKernel {
                         s2 += batch[o2 + k] * w;
                         s3 += batch[o3 + k] * w;
                     }
-                    float t = thresholds[c];
-                    if (s0 >= t) {
-                        sink.match(r, c, s0);
-                    }
-                    if (s1 >= t) {
-                        sink.match(r + 1, c, s1);
-                    }
-                    if (s2 >= t) {
-                        sink.match(r + 2, c, s2);
-                    }
-                    if (s3 >= t) {
-                        sink.match(r + 3, c, s3);
-                    }
+                    report(sink, r, c, thresholds[c], s0, s1, s2, s3);
                 }
             }
             for (; r < rows; r++) {
@@ -63,6 +51,22 @@ public final class ScalarMatrixKernel implements MatrixKernel {
                     }
                 }
             }
+        }
+    }
+
+    /** Reports the scores of four consecutive batch rows against one concept that reach its threshold. */
+    static void report(MatchSink sink, int row, int concept, float threshold, float s0, float s1, float s2, float s3) {
+        if (s0 >= threshold) {
+            sink.match(row, concept, s0);
+        }
+        if (s1 >= threshold) {
+            sink.match(row + 1, concept, s1);
+        }
+        if (s2 >= threshold) {
+            sink.match(row + 2, concept, s2);
+        }
+        if (s3 >= threshold) {
+            sink.match(row + 3, concept, s3);
         }
     }
 }

@@ -76,8 +76,8 @@ public final class SimdMatrixKernel implements MatrixKernel {
                         t2 += batch[o2 + k] * v;
                         t3 += batch[o3 + k] * v;
                     }
-                    report(sink, r, c, thresholds[c], s0, s1, s2, s3);
-                    report(sink, r, c + 1, thresholds[c + 1], t0, t1, t2, t3);
+                    ScalarMatrixKernel.report(sink, r, c, thresholds[c], s0, s1, s2, s3);
+                    ScalarMatrixKernel.report(sink, r, c + 1, thresholds[c + 1], t0, t1, t2, t3);
                 }
                 for (; c < c1; c++) {
                     int oc = c * d;
@@ -104,19 +104,7 @@ public final class SimdMatrixKernel implements MatrixKernel {
                         s2 += batch[o2 + k] * w;
                         s3 += batch[o3 + k] * w;
                     }
-                    float t = thresholds[c];
-                    if (s0 >= t) {
-                        sink.match(r, c, s0);
-                    }
-                    if (s1 >= t) {
-                        sink.match(r + 1, c, s1);
-                    }
-                    if (s2 >= t) {
-                        sink.match(r + 2, c, s2);
-                    }
-                    if (s3 >= t) {
-                        sink.match(r + 3, c, s3);
-                    }
+                    ScalarMatrixKernel.report(sink, r, c, thresholds[c], s0, s1, s2, s3);
                 }
             }
             for (; r < rows; r++) {
@@ -137,21 +125,6 @@ public final class SimdMatrixKernel implements MatrixKernel {
                     }
                 }
             }
-        }
-    }
-
-    private static void report(MatchSink sink, int row, int concept, float threshold, float s0, float s1, float s2, float s3) {
-        if (s0 >= threshold) {
-            sink.match(row, concept, s0);
-        }
-        if (s1 >= threshold) {
-            sink.match(row + 1, concept, s1);
-        }
-        if (s2 >= threshold) {
-            sink.match(row + 2, concept, s2);
-        }
-        if (s3 >= threshold) {
-            sink.match(row + 3, concept, s3);
         }
     }
 }
