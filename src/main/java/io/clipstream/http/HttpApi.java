@@ -202,17 +202,7 @@ public final class HttpApi implements AutoCloseable {
                 throw SearchException.badRequest("unknown field '" + name + "'; fields are " + new java.util.TreeSet<>(SEARCH_FIELDS));
             }
         }
-        byte[] image = null;
-        String imageBase64 = text(body, "imageBase64");
-        if (imageBase64 != null) {
-            try {
-                // Strict decoding (the MIME decoder skips bad characters and would hand on a damaged image);
-                // line breaks are allowed because many tools wrap base64.
-                image = Base64.getDecoder().decode(stripDataUrl(imageBase64).replaceAll("\\s", ""));
-            } catch (IllegalArgumentException e) {
-                throw SearchException.badRequest("imageBase64 is not valid base64: " + e.getMessage());
-            }
-        }
+        byte[] image = imageBytes(body);
         Integer k = null;
         if (body.hasNonNull("k")) {
             if (!body.get("k").canConvertToInt() || !body.get("k").isIntegralNumber()) {
@@ -287,16 +277,7 @@ public final class HttpApi implements AutoCloseable {
                 throw SearchException.badRequest("unknown field '" + name + "'; fields are [imageBase64, text]");
             }
         });
-        String imageBase64 = text(body, "imageBase64");
-        byte[] image = null;
-        if (imageBase64 != null) {
-            try {
-                image = Base64.getDecoder().decode(stripDataUrl(imageBase64).replaceAll("\\s", ""));
-            } catch (IllegalArgumentException e) {
-                throw SearchException.badRequest("imageBase64 is not valid base64: " + e.getMessage());
-            }
-        }
-        Exchanges.send(exchange, 200, "image/png", explainer().explainImage(image, text(body, "text")));
+        Exchanges.send(exchange, 200, "image/png", explainer().explainImage(imageBytes(body), text(body, "text")));
     }
 
     private Explainer explainer() {
@@ -458,6 +439,21 @@ public final class HttpApi implements AutoCloseable {
             throw SearchException.badRequest(field + " must be a string, got " + value);
         }
         return value.asText();
+    }
+
+    /** The body's {@code imageBase64} (plain or a data: URL) decoded, or null when absent. */
+    private static byte[] imageBytes(JsonNode body) {
+        String imageBase64 = text(body, "imageBase64");
+        if (imageBase64 == null) {
+            return null;
+        }
+        try {
+            // Strict decoding (the MIME decoder skips bad characters and would hand on a damaged image);
+            // line breaks are allowed because many tools wrap base64.
+            return Base64.getDecoder().decode(stripDataUrl(imageBase64).replaceAll("\\s", ""));
+        } catch (IllegalArgumentException e) {
+            throw SearchException.badRequest("imageBase64 is not valid base64: " + e.getMessage());
+        }
     }
 
     private static String stripDataUrl(String base64) {
