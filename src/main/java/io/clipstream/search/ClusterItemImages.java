@@ -3,17 +3,11 @@ package io.clipstream.search;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.query.KeyQuery;
-import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.query.StateQueryRequest;
-import org.apache.kafka.streams.query.StateQueryResult;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Items' thumbnails from the index's thumbnail store, wherever the item's partition lives: through
@@ -25,9 +19,11 @@ public final class ClusterItemImages implements ItemImages {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final PeerImages peers;
+    private final LocalStoreQueries local;
 
     public ClusterItemImages(KafkaStreams streams, HostInfo self, PeerImages peers) {
         this.streams = streams;
+        this.local = new LocalStoreQueries(streams);
         this.self = self;
         this.peers = peers;
     }
@@ -62,21 +58,6 @@ public final class ClusterItemImages implements ItemImages {
 
     /** The thumbnail in this instance's copy of {@code partition}; empty when none, or the partition is not here. */
     public Optional<byte[]> local(int partition, String id) {
-        try {
-            StateQueryResult<Object> result = streams.query(StateQueryRequest.inStore(StoreNames.THUMBNAIL_STORE)
-                    .withQuery(KeyQuery.<String, Object>withKey(id)).withPartitions(Set.of(partition)));
-            QueryResult<Object> partial = result.getPartitionResults().get(partition);
-            if (partial == null || !partial.isSuccess() || partial.getResult() == null) {
-                return Optional.empty();
-            }
-            Object value = partial.getResult();
-            if (value instanceof ValueAndTimestamp<?> timestamped) {
-                value = timestamped.value();
-            }
-            return Optional.ofNullable((byte[]) value);
-        } catch (RuntimeException e) {
-            // Not started, shutting down or rebalancing: the caller tries the next copy.
-            return Optional.empty();
-        }
+        return local.value(StoreNames.THUMBNAIL_STORE, partition, id, byte[].class);
     }
 }

@@ -53,6 +53,15 @@ public final class LocalStoreQueries {
 
     /** The stored record of {@code id} if a local copy of its partition has it. */
     public Optional<VectorRecord> item(String store, int partition, String id) {
+        return value(store, partition, id, VectorRecord.class);
+    }
+
+    /**
+     * The value stored under {@code id} in this instance's copy of {@code partition} of a key-value
+     * store (timestamped or not); empty when absent, or when the partition is not here or not
+     * queryable right now (starting, shutting down, rebalancing), so the caller can try another copy.
+     */
+    public <V> Optional<V> value(String store, int partition, String id, Class<V> type) {
         try {
             StateQueryResult<Object> result = streams.query(StateQueryRequest.inStore(store)
                     .withQuery(KeyQuery.<String, Object>withKey(id)).withPartitions(Set.of(partition)));
@@ -64,7 +73,7 @@ public final class LocalStoreQueries {
             if (value instanceof ValueAndTimestamp<?> timestamped) {
                 value = timestamped.value();
             }
-            return Optional.ofNullable((VectorRecord) value);
+            return Optional.ofNullable(type.cast(value));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
