@@ -5,7 +5,6 @@ import io.clipstream.encoders.EncoderSettings;
 import io.clipstream.eval.Evaluation;
 import io.clipstream.eval.EvaluationReport;
 import io.clipstream.eval.Gallery;
-import io.clipstream.eval.SvgRasterizer;
 import io.clipstream.eval.TextQuery;
 import io.clipstream.eval.TextQueryFiles;
 import picocli.CommandLine;
@@ -53,17 +52,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (keys such as text_to_image.recall@10) instead of a table.")
     boolean json;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Inputs per encoder call (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--svg-size", defaultValue = "96", description = "Pixels on the longer side when rendering SVG (default: ${DEFAULT-VALUE}).")
-    int svgSize;
-
-    @Option(names = "--rsvg-convert", defaultValue = "rsvg-convert", description = "The SVG renderer (default: ${DEFAULT-VALUE}).")
-    String rsvgConvert;
-
-    @Option(names = "--no-progress", description = "Do not draw progress bars on stderr.")
-    boolean noProgress;
+    @CommandLine.Mixin
+    GalleryEmbeddingOptions gallery;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -80,8 +70,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             List<TextQuery> queryList = queries == null ? List.of() : TextQueryFiles.readQueries(queries);
             EvaluationReport report;
             try (ClipModel clip = ClipModel.open(EncoderSettings.cpu(model))) {
-                report = new Evaluation(clip, new SvgRasterizer(rsvgConvert, svgSize), batch,
-                        noProgress ? ProgressBars.NONE : ProgressBars.on(err))
+                report = new Evaluation(clip, gallery.rasterizer(), gallery.batch, gallery.progress(err))
                         .run(Gallery.scan(images), captionList, queryList);
             }
             PrintWriter out = spec.commandLine().getOut();

@@ -4,7 +4,6 @@ import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.EncoderSettings;
 import io.clipstream.eval.CategoryLevel;
 import io.clipstream.eval.Gallery;
-import io.clipstream.eval.SvgRasterizer;
 import io.clipstream.eval.TaggingEvaluation;
 import io.clipstream.eval.TaggingReport;
 import io.clipstream.tagging.TaggingSettings;
@@ -55,17 +54,8 @@ public final class EvaluateTagsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Images per encoder call (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--svg-size", defaultValue = "96", description = "Pixels on the longer side when rendering SVG (default: ${DEFAULT-VALUE}).")
-    int svgSize;
-
-    @Option(names = "--rsvg-convert", defaultValue = "rsvg-convert", description = "The SVG renderer (default: ${DEFAULT-VALUE}).")
-    String rsvgConvert;
-
-    @Option(names = "--no-progress", description = "Do not draw progress bars on stderr.")
-    boolean noProgress;
+    @CommandLine.Mixin
+    GalleryEmbeddingOptions gallery;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -78,7 +68,7 @@ public final class EvaluateTagsCommand implements Callable<Integer> {
             excluded.remove("");
             TaggingReport report;
             try (ClipModel clip = ClipModel.open(EncoderSettings.cpu(model))) {
-                report = new TaggingEvaluation(clip, new SvgRasterizer(rsvgConvert, svgSize), batch, noProgress ? ProgressBars.NONE : ProgressBars.on(err))
+                report = new TaggingEvaluation(clip, gallery.rasterizer(), gallery.batch, gallery.progress(err))
                         .run(Gallery.scan(images), CategoryLevel.parse(level), excluded, TaggingSettings.parseTemplates(templates));
             }
             PrintWriter out = spec.commandLine().getOut();
