@@ -1,5 +1,6 @@
 package io.clipstream.store;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,6 +19,35 @@ public interface VectorIndex {
 
     /** @return whether the id was present */
     boolean remove(String id);
+
+    /**
+     * One change from a batch: an upsert, or a removal when {@code vector} is null.
+     *
+     * @param fields the filterable fields (ignored for a removal)
+     */
+    record Change(String id, float[] vector, Map<String, String> fields) {
+        public Change {
+            Objects.requireNonNull(id, "id");
+        }
+
+        public static Change removal(String id) {
+            return new Change(id, null, Map.of());
+        }
+    }
+
+    /**
+     * Applies the changes in order, as the same sequence of {@link #upsert} and {@link #remove} calls would. A graph
+     * index inserts the batch's new nodes on several threads (restores and rebuilds go through here).
+     */
+    default void applyAll(List<Change> changes) {
+        for (Change change : changes) {
+            if (change.vector() == null) {
+                remove(change.id());
+            } else {
+                upsert(change.id(), change.vector(), change.fields());
+            }
+        }
+    }
 
     /**
      * @param query    a vector of {@link #dimension()} components
