@@ -213,8 +213,9 @@ public final class ConfigReference {
         index.add(INDEX_ANN_OVERQUERY, Float.toString(ann.overquery()), "search beam at least `k * overquery`");
         index.add(INDEX_ANN_EXACT_FILTER_BELOW, Double.toString(ann.exactFilterBelow()), "a filter keeping less than this "
                 + "fraction of a partition (sampled) is answered by an exact scan of the matching items; docs/BENCHMARKS.md has the crossover");
-        index.add(INDEX_COMPRESSION, ann.compression().name().toLowerCase(Locale.ROOT), "vectors the graph walk scores with: `none` "
-                + "(float32) or `binary` (1 bit per component, candidates re-ranked by float32); `fp16`, `int8`, `pq` are not implemented");
+        index.add(INDEX_COMPRESSION, ann.compression().name().toLowerCase(Locale.ROOT), "what the graph keeps in memory and walks with: "
+                + "`none` (float32), `binary` (1 bit per component beside float32), `fp16` or `int8` (codes only, 1/2 or 1/4 "
+                + "of float32; `k * index.ann.overquery` candidates re-ranked with float32 read from RocksDB); PQ is not implemented");
 
         Section http = new Section(keys, "HTTP");
         HttpSettings h = HttpSettings.DEFAULT;

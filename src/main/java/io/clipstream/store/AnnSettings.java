@@ -12,7 +12,8 @@ import java.util.Locale;
  * @param beamWidth         candidates kept while inserting a node (JVector's construction beam width, like HNSW's
  *                          efConstruction)
  * @param overquery         search beam as a multiple of k (like HNSW's ef = k * overquery); the search keeps at least
- *                          {@code searchBeam} candidates whatever k is
+ *                          {@code searchBeam} candidates whatever k is. With FP16 or INT8, also how many of the walk's
+ *                          best candidates ({@code k * overquery}) are re-ranked with float32 vectors from RocksDB
  * @param searchBeam        the smallest search beam, whatever k
  * @param minSize           below this many vectors a partition answers by exact scan
  * @param compression       how the graph search scores candidates; every hit is re-ranked by full precision
@@ -31,14 +32,18 @@ public record AnnSettings(int degree, int beamWidth, float overquery, int search
         /** Full float32 copy; graph scores are exact. */
         NONE,
         /** JVector binary quantization: one bit per component, Hamming-style scores, re-ranked by float32. */
-        BINARY;
+        BINARY,
+        /** Float16 codes (half the memory of float32) build and walk the graph; candidates re-ranked from RocksDB. */
+        FP16,
+        /** Int8 codes with a scale per vector (a quarter of float32); candidates re-ranked from RocksDB. */
+        INT8;
 
         public static Compression parse(String value) {
             try {
                 return valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("index compression '" + value + "' is not supported: use none or "
-                        + "binary (fp16, int8 and pq are not implemented yet)");
+                throw new IllegalArgumentException("index compression '" + value + "' is not supported: use none, "
+                        + "binary, fp16 or int8");
             }
         }
     }
@@ -61,7 +66,7 @@ public record AnnSettings(int degree, int beamWidth, float overquery, int search
             throw new IllegalArgumentException("ANN min size is " + minSize + ": use 0 or more");
         }
         if (compression == null) {
-            throw new IllegalArgumentException("ANN compression is null: use NONE or BINARY");
+            throw new IllegalArgumentException("ANN compression is null: use NONE, BINARY, FP16 or INT8");
         }
         if (!(exactFilterBelow >= 0 && exactFilterBelow <= 1)) {
             throw new IllegalArgumentException("exact-filter fraction is " + exactFilterBelow + ": use 0 to 1");

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * Approximate k-nearest-neighbour search through a JVector graph (a Vamana/HNSW-style proximity graph), with the
@@ -76,6 +77,10 @@ public final class GraphVectorIndex implements VectorIndex {
     private final ChunkedArray<float[]> componentsByOrdinal = new ChunkedArray<>();
     private final GraphIndexBuilder builder;
     private final MutableBQVectors binary;
+    /** Int8 or float16 codes when compression is INT8 or FP16: then no float32 copy is kept in memory. */
+    private final QuantizedVectors quantized;
+    private final QuantizedScores quantizedScores;
+    private final FullPrecisionSource fullPrecision;
     private final Map<String, Integer> ordinalById = new HashMap<>();
     /** Idle searchers, at most one per concurrent search seen (bounded by the pool's capacity). */
     private final ArrayBlockingQueue<GraphSearcher> searchers =
@@ -89,6 +94,14 @@ public final class GraphVectorIndex implements VectorIndex {
     private int ordinalLimit;
 
     public GraphVectorIndex(int dimension, int initialCapacity, AnnSettings settings) {
+        this(dimension, initialCapacity, settings, FullPrecisionSource.NONE);
+    }
+
+    /**
+     * @param fullPrecision where INT8 and FP16 indexes read float32 vectors to re-rank and to scan exactly (the
+     *                      store's RocksDB); unused by the other compressions
+     */
+    public GraphVectorIndex(int dimension, int initialCapacity, AnnSettings settings, FullPrecisionSource fullPrecision) {
         if (dimension < 1 || initialCapacity < 1) {
             throw new IllegalArgumentException("graph index needs dimension >= 1 and initialCapacity >= 1, got "
                     + dimension + " and " + initialCapacity);
@@ -98,7 +111,20 @@ public final class GraphVectorIndex implements VectorIndex {
         this.vectors = new OrdinalVectors(dimension, initialCapacity);
         this.idByOrdinal = new String[initialCapacity];
         this.fieldsByOrdinal = newFieldsArray(initialCapacity);
-        BuildScoreProvider scores = BuildScoreProvider.randomAccessScoreProvider(vectors, DOT);
+        this.fullPrecision = Objects.requireNonNull(fullPrecision, "fullPrecision");
+        QuantizedVectors.Kind kind = switch (settings.compression()) {
+            case INT8 -> QuantizedVectors.Kind.INT8;
+            case FP16 -> QuantizedVectors.Kind.FP16;
+            case NONE, BINARY -> null;
+        };
+        if (kind != null && fullPrecision == FullPrecisionSource.NONE) {
+            throw new IllegalArgumentException("compression " + settings.compression() + " keeps no float32 copy in "
+                    + "memory and needs a full-precision source (the store's RocksDB) to re-rank");
+        }
+        this.quantized = kind == null ? null : new QuantizedVectors(kind, dimension);
+        this.quantizedScores = kind == null ? null : new QuantizedScores(quantized, dimension);
+        BuildScoreProvider scores = quantizedScores != null ? quantizedScores
+                : BuildScoreProvider.randomAccessScoreProvider(vectors, DOT);
         // alpha 1.2 and neighbour overflow 1.2 are JVector's defaults; the hierarchy gives HNSW-like entry points.
         this.builder = new GraphIndexBuilder(scores, dimension, settings.degree(), settings.beamWidth(),
                 1.2f, 1.2f, true);
@@ -113,20 +139,83 @@ public final class GraphVectorIndex implements VectorIndex {
         if (previous != null) {
             markDeleted(previous);
         }
+        NewNode node = place(id, vector, filterableFields);
+        builder.addGraphNode(node.ordinal(), node.vector());
+        live.set(node.ordinal());
+        cleanUpIfDue();
+    }
+
+    /** A node whose id, fields and vector are in place but which is not in the graph yet. */
+    private record NewNode(int ordinal, VectorFloat<?> vector) {
+    }
+
+    private NewNode place(String id, float[] vector, Map<String, String> filterableFields) {
         int ordinal = nextOrdinal();
         float[] components = vector.clone();
         // JVector's array-backed vector wraps the array: one float32 copy serves the graph and the exact scores.
         VectorFloat<?> copy = VTS.createFloatVector(components);
-        vectors.set(ordinal, copy);
-        componentsByOrdinal.set(ordinal, components);
+        if (quantized != null) {
+            // Only the codes stay; the float32 copy lives until the node is linked (JVector scores it while inserting).
+            quantized.set(ordinal, components);
+            quantizedScores.added(components);
+        } else {
+            vectors.set(ordinal, copy);
+            componentsByOrdinal.set(ordinal, components);
+        }
         if (binary != null) {
             binary.encodeAndSet(ordinal, copy);
         }
         idByOrdinal[ordinal] = id;
         fieldsByOrdinal[ordinal] = filterableFields;
         ordinalById.put(id, ordinal);
-        builder.addGraphNode(ordinal, copy);
-        live.set(ordinal);
+        return new NewNode(ordinal, copy);
+    }
+
+    /** Inserts batches on one thread per core, shared by every graph index in the JVM (partitions restore at once). */
+    private static final class BuildPool {
+        static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Override
+    public void applyAll(List<Change> changes) {
+        applyAll(changes, BuildPool.POOL);
+    }
+
+    /**
+     * Applies the changes in order; runs of upserts of ids not yet in the index (a restore, a rebuild from RocksDB, a
+     * catalogue load) are placed on this thread and then linked into the graph in parallel on {@code pool} (JVector's
+     * {@code addGraphNode} is safe to call concurrently; it is how JVector builds a graph itself). Removals and
+     * replacements are applied one by one, after the pending new nodes are in, so the order of changes to one id holds.
+     */
+    public void applyAll(List<Change> changes, ForkJoinPool pool) {
+        List<NewNode> pending = new ArrayList<>();
+        for (Change change : changes) {
+            if (change.vector() == null) {
+                link(pending, pool);
+                remove(change.id());
+            } else if (ordinalById.containsKey(change.id())) {
+                link(pending, pool);
+                upsert(change.id(), change.vector(), change.fields());
+            } else {
+                VectorIndex.checkUpsert(change.id(), change.vector(), change.fields(), dimension);
+                pending.add(place(change.id(), change.vector(), change.fields()));
+            }
+        }
+        link(pending, pool);
+    }
+
+    private void link(List<NewNode> pending, ForkJoinPool pool) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        if (pending.size() == 1 || pool.getParallelism() == 1) {
+            pending.forEach(node -> builder.addGraphNode(node.ordinal(), node.vector()));
+        } else {
+            pool.submit(() -> pending.parallelStream().forEach(node -> builder.addGraphNode(node.ordinal(), node.vector())))
+                    .join();
+        }
+        pending.forEach(node -> live.set(node.ordinal()));
+        pending.clear();
         cleanUpIfDue();
     }
 
@@ -238,12 +327,16 @@ public final class GraphVectorIndex implements VectorIndex {
     }
 
     private WalkResult walk(float[] query, int k, FieldFilter filter, float minScore, int beam) {
-        VectorFloat<?> q = VTS.createFloatVector(query.clone());
         Bits accept = filter.isEmpty() ? live::get : ordinal -> live.get(ordinal) && filter.matches(fieldsByOrdinal[ordinal]);
+        // Compressed walks hand back the best candidates by code score, more than k, for re-ranking at full precision.
+        int candidates = quantized == null ? Math.min(k, beam) : Math.min(beam, Math.max(k, (int) Math.ceil(k * settings.overquery())));
+        SearchScoreProvider provider = quantized != null
+                ? new DefaultSearchScoreProvider(quantizedScores.scoresFor(query.clone()))
+                : scoreProvider(VTS.createFloatVector(query.clone()));
         GraphSearcher searcher = borrowSearcher();
         SearchResult found;
         try {
-            found = searcher.search(scoreProvider(q), Math.min(k, beam), beam, Float.NEGATIVE_INFINITY, 0.0f, accept);
+            found = searcher.search(provider, candidates, beam, Float.NEGATIVE_INFINITY, 0.0f, accept);
         } finally {
             returnSearcher(searcher);
         }
@@ -253,8 +346,12 @@ public final class GraphVectorIndex implements VectorIndex {
             if (!accept.get(node.node)) {
                 continue; // JVector filters already; this guards the contract that deleted or filtered ids never return
             }
+            float[] full = fullPrecision(node.node);
+            if (full == null) {
+                continue; // gone from RocksDB: a delete the index has not applied yet
+            }
             accepted++;
-            float score = VectorMath.dot(query, componentsByOrdinal.get(node.node), 0, dimension);
+            float score = VectorMath.dot(query, full, 0, dimension);
             if (score >= minScore) {
                 top.offer(node.node, score);
             }
@@ -262,7 +359,15 @@ public final class GraphVectorIndex implements VectorIndex {
         return new WalkResult(new IndexSearchResult(top.drainBestFirst(), found.getVisitedCount()), accepted);
     }
 
-    /** The exact scan over every live item (that matches the filter). */
+    /** The float32 vector of a live ordinal: the in-memory copy, or for INT8 and FP16 a read from RocksDB. */
+    private float[] fullPrecision(int ordinal) {
+        return quantized == null ? componentsByOrdinal.get(ordinal) : fullPrecision.vector(idByOrdinal[ordinal]);
+    }
+
+    /**
+     * The exact scan over every live item (that matches the filter). With INT8 or FP16 it reads every matching item's
+     * float32 vector from the full-precision source (RocksDB): exact, and slow for large partitions.
+     */
     @Override
     public IndexSearchResult searchExact(float[] query, int k, FieldFilter filter, float minScore) {
         checkQuery(query, k);
@@ -272,7 +377,11 @@ public final class GraphVectorIndex implements VectorIndex {
             if (filtering && !filter.matches(fieldsByOrdinal[ordinal])) {
                 continue;
             }
-            float score = VectorMath.dot(query, componentsByOrdinal.get(ordinal), 0, dimension);
+            float[] full = fullPrecision(ordinal);
+            if (full == null) {
+                continue;
+            }
+            float score = VectorMath.dot(query, full, 0, dimension);
             if (score >= minScore) {
                 top.offer(ordinal, score);
             }
@@ -359,9 +468,12 @@ public final class GraphVectorIndex implements VectorIndex {
      */
     @Override
     public long bytesPerVector() {
+        long edges = (long) settings.degree() * Integer.BYTES;
+        if (quantized != null) {
+            return quantized.bytesPerVector() + edges;
+        }
         long floats = (long) dimension * Float.BYTES;
         long code = binary == null ? 0 : (long) Math.ceil(dimension / 64.0) * Long.BYTES;
-        long edges = (long) settings.degree() * Integer.BYTES;
         return floats + code + edges;
     }
 

@@ -79,6 +79,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class VectorStore implements KeyValueStore<Bytes, byte[]>, TimestampedBytesStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(VectorStore.class);
+    /** Vectors read from RocksDB per batch while rebuilding the index: bounds the batch held beside the index. */
+    private static final int REBUILD_BATCH = 8_192;
 
     /** Timestamped stores prefix each value with its record timestamp, a big-endian long. */
     static final int TIMESTAMP_BYTES = Long.BYTES;
@@ -139,9 +141,10 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
      */
     private void rebuildIndexFromRocks() {
         long start = System.nanoTime();
-        VectorIndex fresh = settings.newIndex();
+        VectorIndex fresh = settings.newIndex(this::storedVector);
         Map<String, HitPayload> freshPayloads = new HashMap<>();
         List<Bytes> refused = new ArrayList<>();
+        List<VectorIndex.Change> batch = new ArrayList<>(REBUILD_BATCH);
         try (KeyValueIterator<Bytes, byte[]> all = rocks.all()) {
             while (all.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = all.next();
@@ -150,11 +153,16 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
                 if (vector == null) {
                     refused.add(entry.key);
                 } else {
-                    fresh.upsert(id, vector.vector(), vector.filterableFields());
+                    batch.add(new VectorIndex.Change(id, vector.vector(), vector.filterableFields()));
                     freshPayloads.put(id, HitPayload.of(vector));
+                    if (batch.size() == REBUILD_BATCH) {
+                        fresh.applyAll(batch);
+                        batch.clear();
+                    }
                 }
             }
         }
+        fresh.applyAll(batch);
         for (Bytes key : refused) {
             rocks.put(key, null);
         }
@@ -291,10 +299,23 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         long rocksStart = System.nanoTime();
         rocksRestore.restoreBatch(toWrite);
         long indexStart = System.nanoTime();
+        List<VectorIndex.Change> changes = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            IndexedVector vector = vectors.get(i);
+            changes.add(vector == null ? VectorIndex.Change.removal(ids.get(i))
+                    : new VectorIndex.Change(ids.get(i), vector.vector(), vector.filterableFields()));
+        }
         lock.writeLock().lock();
         try {
+            // One batch call: the graph links the batch's new nodes on several threads.
+            requireOpenIndex().applyAll(changes);
             for (int i = 0; i < ids.size(); i++) {
-                apply(ids.get(i), vectors.get(i));
+                IndexedVector vector = vectors.get(i);
+                if (vector == null) {
+                    payloads.remove(ids.get(i));
+                } else {
+                    payloads.put(ids.get(i), HitPayload.of(vector));
+                }
             }
         } finally {
             lock.writeLock().unlock();
@@ -585,6 +606,23 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
             throw new IllegalStateException("vector store '" + name() + "' is closed or not yet initialised");
         }
         return index;
+    }
+
+    /**
+     * The float32 vector RocksDB holds for the id (compressed indexes re-rank with it), or null if none. Values were
+     * checked when written, so they decode.
+     */
+    private float[] storedVector(String id) {
+        byte[] valueAndTimestamp = rocks.get(Bytes.wrap(id.getBytes(StandardCharsets.UTF_8)));
+        if (valueAndTimestamp == null) {
+            return null;
+        }
+        try {
+            return decoder.decode(Arrays.copyOfRange(valueAndTimestamp, TIMESTAMP_BYTES, valueAndTimestamp.length)).vector();
+        } catch (VectorRejectedException e) {
+            throw new IllegalStateException("vector store '" + name() + "' holds an undecodable value for id '" + id
+                    + "' although it was checked when written: " + e.getMessage(), e);
+        }
     }
 
     private static String idOf(byte[] key) {

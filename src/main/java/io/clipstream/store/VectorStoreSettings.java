@@ -35,9 +35,14 @@ public record VectorStoreSettings(int dimension, int initialCapacity, AnnSetting
         }
     }
 
-    /** A fresh, empty index of the kind these settings select. */
-    VectorIndex newIndex() {
-        return ann == null ? new ExactVectorIndex(this) : new GraphVectorIndex(dimension, initialCapacity, ann);
+    /**
+     * A fresh, empty index of the kind these settings select.
+     *
+     * @param fullPrecision the store's float32 vectors by id, read by FP16 and INT8 indexes to re-rank
+     */
+    VectorIndex newIndex(FullPrecisionSource fullPrecision) {
+        return ann == null ? new ExactVectorIndex(this)
+                : new GraphVectorIndex(dimension, initialCapacity, ann, fullPrecision);
     }
 
     /** What {@link VectorIndex#bytesPerVector()} of a fresh index would report, without building one. */
@@ -46,8 +51,13 @@ public record VectorStoreSettings(int dimension, int initialCapacity, AnnSetting
         if (ann == null) {
             return floats;
         }
-        long code = ann.compression() == AnnSettings.Compression.BINARY ? (long) Math.ceil(dimension / 64.0) * Long.BYTES : 0;
-        return floats + code + (long) ann.degree() * Integer.BYTES;
+        long edges = (long) ann.degree() * Integer.BYTES;
+        return switch (ann.compression()) {
+            case NONE -> floats + edges;
+            case BINARY -> floats + (long) Math.ceil(dimension / 64.0) * Long.BYTES + edges;
+            case FP16 -> QuantizedVectors.bytesPerVector(QuantizedVectors.Kind.FP16, dimension) + edges;
+            case INT8 -> QuantizedVectors.bytesPerVector(QuantizedVectors.Kind.INT8, dimension) + edges;
+        };
     }
 
     public static VectorStoreSettings ofDimension(int dimension) {
