@@ -2,7 +2,8 @@
 """Reference k-NN figures for `clipstream bench knn`: hnswlib and faiss on the same files, one JSON object on stdout.
 
 Reads raw little-endian float32 rows (--vectors, --queries) of --dim components, L2-normalised, scored by inner
-product. Everything runs on ONE thread (build and search), like the Java side. Reports:
+product. Searches run on ONE thread, like the Java side; builds on --build-threads (default 1), the same number the
+Java side builds with. Reports:
   - faiss IndexFlatIP: exact scan, ms per query (one query at a time), and the ground truth for recall
   - hnswlib (space 'ip') and faiss IndexHNSWFlat (METRIC_INNER_PRODUCT): build rate, then per ef:
     recall@k against the exact truth, queries/s, p50 and p99 latency in ms
@@ -52,6 +53,7 @@ def main():
     parser.add_argument("--ef", default="10,16,24,32,48,64,96,128,192,256")
     parser.add_argument("--faiss-hnsw", action="store_true",
                         help="also build faiss IndexHNSWFlat (single-thread build is slow: minutes per 100k at 512-d)")
+    parser.add_argument("--build-threads", type=int, default=1, help="threads for the hnswlib/faiss HNSW builds")
     parser.add_argument("--truth-out", help="write the exact top-k ids here (int32 rows)")
     args = parser.parse_args()
 
@@ -77,17 +79,19 @@ def main():
 
     hnsw = hnswlib.Index(space="ip", dim=args.dim)
     hnsw.init_index(max_elements=xb.shape[0], M=args.m, ef_construction=args.ef_construction, random_seed=1)
-    hnsw.set_num_threads(1)
+    hnsw.set_num_threads(args.build_threads)
     t0 = time.perf_counter()
     hnsw.add_items(xb, np.arange(xb.shape[0]))
     build = time.perf_counter() - t0
+    hnsw.set_num_threads(1)
     sweep = []
     for ef in efs:
         hnsw.set_ef(max(ef, k))
         found, stats = timed_queries(lambda q: hnsw.knn_query(q.reshape(1, -1), k=k)[0][0], xq)
         stats.update({"ef": ef, "recall": recall(found, truth, k)})
         sweep.append(stats)
-    out["hnswlib"] = {"M": args.m, "ef_construction": args.ef_construction, "build_s": build,
+    out["hnswlib"] = {"M": args.m, "ef_construction": args.ef_construction, "build_threads": args.build_threads,
+                      "build_s": build,
                       "build_per_s": xb.shape[0] / build,
                       "bytes_per_vector": args.dim * 4 + args.m * 2 * 4, "sweep": sweep}
 
@@ -97,9 +101,11 @@ def main():
         return
     fh = faiss.IndexHNSWFlat(args.dim, args.m, faiss.METRIC_INNER_PRODUCT)
     fh.hnsw.efConstruction = args.ef_construction
+    faiss.omp_set_num_threads(args.build_threads)
     t0 = time.perf_counter()
     fh.add(xb)
     build = time.perf_counter() - t0
+    faiss.omp_set_num_threads(1)
     sweep = []
     for ef in efs:
         fh.hnsw.efSearch = max(ef, k)

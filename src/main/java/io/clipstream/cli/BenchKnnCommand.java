@@ -5,10 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.clipstream.bench.FloatRows;
 import io.clipstream.bench.MemoryBandwidth;
+import io.clipstream.bench.RocksVectors;
 import io.clipstream.store.AnnSettings;
+import io.clipstream.store.ExactVectorIndex;
 import io.clipstream.store.FieldFilter;
+import io.clipstream.store.FullPrecisionSource;
 import io.clipstream.store.GraphVectorIndex;
 import io.clipstream.store.IndexHit;
+import io.clipstream.store.IndexSearchResult;
+import io.clipstream.store.VectorIndex;
 import io.github.jbellis.jvector.vector.VectorizationProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +33,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +45,9 @@ import java.util.concurrent.TimeUnit;
         description = "Benchmark the ANN graph index: recall@k against exact search, queries/s on one thread, "
                 + "p50/p99 latency, build rate and bytes per vector; beside hnswlib and faiss on the same data.")
 public final class BenchKnnCommand implements Callable<Integer> {
+
+    /** Vectors per applyAll call while building: about a restore batch. */
+    private static final int BUILD_BATCH = 10_000;
 
     enum DataSet { RANDOM, CLUSTERED }
 
@@ -73,12 +82,22 @@ public final class BenchKnnCommand implements Callable<Integer> {
     @Option(names = "--beam-width", description = "Construction beam width (default: index.ann.beam.width's default).")
     Integer beamWidth;
 
+    @Option(names = "--build-threads", description = "Threads that build the graph, here and in the reference "
+            + "(default: all cores, as a restore does). Searches always run on one thread.")
+    Integer buildThreads;
+
     @Option(names = "--search-beams", defaultValue = "10,16,24,32,48,64,100,150,200,300",
             description = "Search beams to sweep (HNSW's ef) (default ${DEFAULT-VALUE}).")
     String searchBeams;
 
-    @Option(names = "--compression", defaultValue = "none", description = "none or binary (default ${DEFAULT-VALUE}).")
-    String compression;
+    @Option(names = "--compression", defaultValue = "none", description = "Graph indexes to build and measure in turn, "
+            + "comma-separated: none, binary, fp16, int8 (fp16 and int8 re-rank from a RocksDB of the float32 "
+            + "vectors, as the store does) (default ${DEFAULT-VALUE}).")
+    String compressions;
+
+    @Option(names = "--overquery", defaultValue = "2.0", description = "index.ann.overquery: with fp16/int8, "
+            + "k * overquery candidates are re-ranked at full precision (default ${DEFAULT-VALUE}).")
+    float overquery;
 
     @Option(names = "--target-recall", defaultValue = "0.95",
             description = "The headline figures are those of the smallest beam reaching this recall (default ${DEFAULT-VALUE}).")
@@ -105,6 +124,7 @@ public final class BenchKnnCommand implements Callable<Integer> {
 
     /** Runs the benchmark alone, until a {@code clipstream bench} parent command lists it. */
     public static void main(String[] args) {
+        io.clipstream.store.JVectorSetup.preferPanama();
         System.exit(new CommandLine(new BenchKnnCommand()).execute(args));
     }
 
@@ -147,41 +167,21 @@ public final class BenchKnnCommand implements Callable<Integer> {
         double bandwidth = MemoryBandwidth.readBytesPerSecond(512L << 20, 5);
         result.put("memory_read_gb_per_s_one_thread", bandwidth / 1e9);
 
-        AnnSettings d = AnnSettings.DEFAULTS;
-        AnnSettings settings = new AnnSettings(degree != null ? degree : d.degree(),
-                beamWidth != null ? beamWidth : d.beamWidth(), 1.0f, 1, 0,
-                AnnSettings.Compression.parse(compression), 0.0);
-        GraphVectorIndex index = new GraphVectorIndex(dim, vectors.length, settings);
         Map<String, String>[] fields = fieldsFor(vectors.length);
-        log.printf("building graph of %d x %d (degree %d, beam %d) ...%n", vectors.length, dim, settings.degree(),
-                settings.beamWidth());
-        log.flush();
-        ProgressBar buildBar = ProgressBars.on(log).start("building", vectors.length, "vectors");
-        long start = System.nanoTime();
+        // The exact scan: the store's ExactVectorIndex (what a partition without a graph runs), the ground truth for
+        // every compression, and its own speed against the memory bandwidth.
+        ExactVectorIndex exactIndex = new ExactVectorIndex(dim, vectors.length);
         for (int i = 0; i < vectors.length; i++) {
-            index.upsert(Integer.toString(i), vectors[i], fields[i]);
-            buildBar.advance(1);
+            exactIndex.upsert(Integer.toString(i), vectors[i], fields[i]);
         }
-        double buildSeconds = (System.nanoTime() - start) / 1e9;
-        buildBar.finish();
-        result.put("degree", settings.degree());
-        result.put("beam_width", settings.beamWidth());
-        result.put("compression", settings.compression().name().toLowerCase(java.util.Locale.ROOT));
-        result.put("build_s", buildSeconds);
-        result.put("build_per_s", vectors.length / buildSeconds);
-        result.put("bytes_per_vector", index.bytesPerVector());
-
-        // Exact scan: the ground truth, and its own speed against the memory bandwidth.
         List<Set<String>> truth = new ArrayList<>();
         long[] exactNanos = new long[queries.length];
         ProgressBar exactBar = ProgressBars.on(log).start("exact", queries.length, "queries");
         for (int q = 0; q < queries.length; q++) {
             long t0 = System.nanoTime();
-            List<IndexHit> hits = index.searchExact(queries[q], k, FieldFilter.NONE, Float.NEGATIVE_INFINITY).hits();
+            List<IndexHit> hits = exactIndex.search(queries[q], k, FieldFilter.NONE, Float.NEGATIVE_INFINITY).hits();
             exactNanos[q] = System.nanoTime() - t0;
-            Set<String> ids = new HashSet<>();
-            hits.forEach(hit -> ids.add(hit.id()));
-            truth.add(ids);
+            truth.add(idsOf(hits));
             exactBar.advance(1);
         }
         exactBar.finish();
@@ -192,31 +192,38 @@ public final class BenchKnnCommand implements Callable<Integer> {
         exact.put("fraction_of_memory_bandwidth", exactGbPerS * 1e9 / bandwidth);
         result.put("exact_scan", exact);
 
-        List<Map<String, Object>> sweep = new ArrayList<>();
-        Map<String, Object> headline = null;
-        for (String beamText : searchBeams.split(",")) {
-            int beam = Integer.parseInt(beamText.trim());
-            Map<String, Object> point = sweepPoint(index, settings, beam, queries, truth, FieldFilter.NONE);
-            sweep.add(point);
-            log.printf("search beam %4d: recall@%d %.4f, %.0f q/s, p50 %.3f ms, p99 %.3f ms%n", beam, k,
-                    point.get("recall"), point.get("qps"), point.get("p50_ms"), point.get("p99_ms"));
-            log.flush();
-            if (headline == null && (Double) point.get("recall") >= targetRecall) {
-                headline = point;
+        List<Map<String, Object>> indexes = new ArrayList<>();
+        RocksVectors rocks = null;
+        try {
+            for (String name : compressions.split(",")) {
+                AnnSettings.Compression compression = AnnSettings.Compression.parse(name);
+                FullPrecisionSource source = FullPrecisionSource.NONE;
+                if (compression == AnnSettings.Compression.FP16 || compression == AnnSettings.Compression.INT8) {
+                    if (rocks == null) {
+                        log.println("writing the float32 vectors to RocksDB for re-ranking ...");
+                        log.flush();
+                        rocks = new RocksVectors(Files.createDirectories(dir.resolve("rocksdb")));
+                        rocks.putAll(vectors);
+                    }
+                    source = rocks;
+                }
+                Map<String, Object> run = runIndex(compression, source, vectors, fields, queries, truth, exactIndex,
+                        indexes.isEmpty(), log);
+                indexes.add(run);
+            }
+        } finally {
+            if (rocks != null) {
+                rocks.close();
             }
         }
-        result.put("sweep", sweep);
-        if (headline == null) {
-            headline = sweep.get(sweep.size() - 1);
+        result.put("indexes", indexes);
+        // The headline figures: the first index listed.
+        Map<String, Object> first = indexes.get(0);
+        for (String key : List.of("compression", "degree", "beam_width", "build_threads", "build_s", "build_per_s",
+                "bytes_per_vector", "search_beam", "recall_at_" + k, "qps", "p50_ms", "p99_ms")) {
+            result.put(key, first.get(key));
         }
-        result.put("search_beam", headline.get("search_beam"));
-        result.put("recall_at_" + k, headline.get("recall"));
-        result.put("qps", headline.get("qps"));
-        result.put("p50_ms", headline.get("p50_ms"));
-        result.put("p99_ms", headline.get("p99_ms"));
-        result.put("filtered", filtered(index, settings, (Integer) headline.get("search_beam"), queries));
-
-        index.close();
+        exactIndex = null;
         vectors = null;
         System.gc();
         if (!"none".equals(reference)) {
@@ -232,6 +239,91 @@ public final class BenchKnnCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Builds one graph index, sweeps its search beam and (for the first index only) measures filtered searches. */
+    private Map<String, Object> runIndex(AnnSettings.Compression compression, FullPrecisionSource source,
+                                         float[][] vectors, Map<String, String>[] fields, float[][] queries,
+                                         List<Set<String>> truth, ExactVectorIndex exactIndex, boolean withFilters,
+                                         PrintWriter log) {
+        AnnSettings d = AnnSettings.DEFAULTS;
+        AnnSettings settings = new AnnSettings(degree != null ? degree : d.degree(),
+                beamWidth != null ? beamWidth : d.beamWidth(), overquery, 1, 0, compression, 0.0);
+        Map<String, Object> run = new LinkedHashMap<>();
+        int threads = buildThreads();
+        log.printf("building graph of %d x %d (degree %d, beam %d, %s, %d threads) ...%n", vectors.length, dim,
+                settings.degree(), settings.beamWidth(), compression, threads);
+        log.flush();
+        GraphVectorIndex index = new GraphVectorIndex(dim, vectors.length, settings, source);
+        try {
+            ProgressBar buildBar = ProgressBars.on(log).start("building", vectors.length, "vectors");
+            long start = System.nanoTime();
+            // The store's restore path: batches through applyAll, new nodes linked on the build threads.
+            try (ForkJoinPool pool = new ForkJoinPool(threads)) {
+                List<VectorIndex.Change> batch = new ArrayList<>(BUILD_BATCH);
+                for (int i = 0; i < vectors.length; i++) {
+                    batch.add(new VectorIndex.Change(Integer.toString(i), vectors[i], fields[i]));
+                    if (batch.size() == BUILD_BATCH || i == vectors.length - 1) {
+                        index.applyAll(batch, pool);
+                        buildBar.advance(batch.size());
+                        batch.clear();
+                    }
+                }
+            }
+            double buildSeconds = (System.nanoTime() - start) / 1e9;
+            buildBar.finish();
+            run.put("compression", compression.name().toLowerCase(java.util.Locale.ROOT));
+            run.put("degree", settings.degree());
+            run.put("beam_width", settings.beamWidth());
+            run.put("rerank_from_rocksdb", source != FullPrecisionSource.NONE);
+            run.put("build_threads", threads);
+            run.put("build_s", buildSeconds);
+            run.put("build_per_s", vectors.length / buildSeconds);
+            run.put("bytes_per_vector", index.bytesPerVector());
+
+            List<Map<String, Object>> sweep = new ArrayList<>();
+            Map<String, Object> headline = null;
+            for (String beamText : searchBeams.split(",")) {
+                int beam = Integer.parseInt(beamText.trim());
+                Map<String, Object> point = sweepPoint(index, beam, queries, truth, FieldFilter.NONE);
+                sweep.add(point);
+                log.printf("%s search beam %4d: recall@%d %.4f, %.0f q/s, p50 %.3f ms, p99 %.3f ms%n", compression,
+                        beam, k, point.get("recall"), point.get("qps"), point.get("p50_ms"), point.get("p99_ms"));
+                log.flush();
+                if (headline == null && (Double) point.get("recall") >= targetRecall) {
+                    headline = point;
+                }
+            }
+            run.put("sweep", sweep);
+            if (headline == null) {
+                headline = sweep.get(sweep.size() - 1);
+            }
+            run.put("search_beam", headline.get("search_beam"));
+            run.put("recall_at_" + k, headline.get("recall"));
+            run.put("qps", headline.get("qps"));
+            run.put("p50_ms", headline.get("p50_ms"));
+            run.put("p99_ms", headline.get("p99_ms"));
+            if (withFilters) {
+                run.put("filtered", filtered(index, exactIndex, (Integer) headline.get("search_beam"), queries));
+            }
+        } finally {
+            index.close();
+        }
+        return run;
+    }
+
+    private static Set<String> idsOf(List<IndexHit> hits) {
+        Set<String> ids = new HashSet<>();
+        hits.forEach(hit -> ids.add(hit.id()));
+        return ids;
+    }
+
+    private int buildThreads() {
+        int threads = buildThreads != null ? buildThreads : Runtime.getRuntime().availableProcessors();
+        if (threads < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--build-threads is " + threads + ": use at least 1");
+        }
+        return threads;
+    }
+
     /** Fields for the filter measurements: "p" keeps 1%, "d" 10%, "h" 50% of the items. */
     @SuppressWarnings("unchecked")
     private static Map<String, String>[] fieldsFor(int count) {
@@ -243,7 +335,8 @@ public final class BenchKnnCommand implements Callable<Integer> {
     }
 
     /** Filtered queries by graph walk and by exact scan of the matching items: where the crossover lies. */
-    private List<Map<String, Object>> filtered(GraphVectorIndex index, AnnSettings settings, int beam, float[][] queries) {
+    private List<Map<String, Object>> filtered(GraphVectorIndex index, ExactVectorIndex exactIndex, int beam,
+                                               float[][] queries) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Map.Entry<String, Double> filter : List.of(Map.entry("p", 0.01), Map.entry("d", 0.10), Map.entry("h", 0.50))) {
             FieldFilter f = FieldFilter.of(Map.of(filter.getKey(), "0"));
@@ -251,31 +344,32 @@ public final class BenchKnnCommand implements Callable<Integer> {
             long[] exactNanos = new long[queries.length];
             for (int q = 0; q < queries.length; q++) {
                 long t0 = System.nanoTime();
-                List<IndexHit> hits = index.searchExact(queries[q], k, f, Float.NEGATIVE_INFINITY).hits();
+                List<IndexHit> hits = exactIndex.search(queries[q], k, f, Float.NEGATIVE_INFINITY).hits();
                 exactNanos[q] = System.nanoTime() - t0;
-                Set<String> ids = new HashSet<>();
-                hits.forEach(hit -> ids.add(hit.id()));
-                truth.add(ids);
+                truth.add(idsOf(hits));
             }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("fraction_kept", filter.getValue());
-            row.put("graph", sweepPoint(index, settings, beam, queries, truth, f));
+            row.put("graph", sweepPoint(index, beam, queries, truth, f));
             row.put("exact_scan_of_matches", latencyStats(exactNanos));
             rows.add(row);
         }
         return rows;
     }
 
-    private Map<String, Object> sweepPoint(GraphVectorIndex index, AnnSettings settings, int beam, float[][] queries,
+    private Map<String, Object> sweepPoint(GraphVectorIndex index, int beam, float[][] queries,
                                            List<Set<String>> truth, FieldFilter filter) {
         GraphVectorIndex.SearchTuning tuning = new GraphVectorIndex.SearchTuning(beam);
         long[] nanos = new long[queries.length];
         double recallSum = 0;
         int minHits = Integer.MAX_VALUE;
+        long visited = 0;
         for (int q = 0; q < queries.length; q++) {
             long t0 = System.nanoTime();
-            List<IndexHit> hits = index.searchGraph(queries[q], k, filter, tuning).hits();
+            IndexSearchResult result = index.searchGraph(queries[q], k, filter, tuning);
             nanos[q] = System.nanoTime() - t0;
+            List<IndexHit> hits = result.hits();
+            visited += result.scanned();
             minHits = Math.min(minHits, hits.size());
             Set<String> expected = truth.get(q);
             long found = hits.stream().filter(hit -> expected.contains(hit.id())).count();
@@ -285,6 +379,7 @@ public final class BenchKnnCommand implements Callable<Integer> {
         point.put("search_beam", beam);
         point.put("recall", recallSum / queries.length);
         point.put("min_hits", minHits);
+        point.put("visited_per_query", (double) visited / queries.length);
         point.putAll(latencyStats(nanos));
         return point;
     }
@@ -309,7 +404,7 @@ public final class BenchKnnCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>(List.of(python, reference, "--vectors", vectorsFile.toString(),
                 "--queries", queriesFile.toString(), "--dim", Integer.toString(dim), "--k", Integer.toString(k),
                 // The same sweep as the graph's, so that recall can be matched point by point.
-                "--ef", searchBeams.replace(" ", "")));
+                "--ef", searchBeams.replace(" ", ""), "--build-threads", Integer.toString(buildThreads())));
         if (faissHnsw) {
             command.add("--faiss-hnsw");
         }
