@@ -48,14 +48,21 @@ import java.util.concurrent.ForkJoinPool;
  * <h2>Memory</h2>
  * Per vector: its float32 copy ({@code dimension * 4} bytes, used to build the graph and to re-rank), the graph
  * edges (about {@code degree * 4} bytes, more on the few upper-layer nodes), the binary code when compression is
- * BINARY ({@code dimension / 8} bytes), plus id, fields and map entries. See {@link #bytesPerVector()}.
+ * BINARY ({@code dimension / 8} bytes), plus id, fields and map entries. See {@link #bytesPerVector()}. With FP16 or
+ * INT8 no float32 copy is kept: the graph is built and walked on the codes ({@link QuantizedVectors}), and the walk's
+ * best {@code k * overquery} candidates are re-ranked with float32 vectors from the {@link FullPrecisionSource} (the
+ * store's RocksDB), as is every item an exact scan looks at.
+ *
+ * <h2>Batches</h2>
+ * {@link #applyAll} places a batch's new ids on the calling thread and links them into the graph on a pool of one
+ * thread per core: restores and rebuilds from RocksDB build at the rate of all cores, not one.
  *
  * <h2>Search</h2>
  * Filters run <em>during</em> the graph walk: rejected nodes are still traversed but never enter the results (JVector's
  * {@code acceptOrds}), so a filter keeping 1% of items still yields k hits. When a sample says the filter keeps less
  * than {@link AnnSettings#exactFilterBelow()} of the items, an exact scan of the matching items is cheaper than a walk
  * through mostly rejected nodes and is used instead; and if a graph walk still comes back short, the scan fills in.
- * Every hit's score is recomputed from the float32 copy with {@link VectorMath#dot} (JVector's SIMD sum differs in the
+ * Every hit's score is recomputed from the float32 vector with {@link VectorMath#dot} (JVector's SIMD sum differs in the
  * last bit), so scores, the min-score floor and tie order (equal scores by ascending id) are the same as
  * {@link ExactVectorIndex}'s, and partitions of either kind merge consistently.
  *
