@@ -106,8 +106,7 @@ class VectorStoreRestoreScaleTest {
 
         AnnSettings d = AnnSettings.DEFAULTS;
         VectorStoreSettings settings = new VectorStoreSettings(DIMENSION, 1_024,
-                // Search beam 200: at 1M this data set needs it for recall 0.95 (docs/BENCHMARKS.md, "ANN index").
-                new AnnSettings(d.degree(), d.beamWidth(), d.overquery(), 200, d.minSize(), COMPRESSION,
+                new AnnSettings(d.degree(), d.beamWidth(), d.overquery(), d.searchBeam(), d.minSize(), COMPRESSION,
                         d.exactFilterBelow()));
         VectorStoreSupplier supplier = new VectorStoreSupplier(STORE, PlainAvroVectorSerde.decoder(), settings);
         VectorRestoreLogger restoreLogger = new VectorRestoreLogger(List.of(supplier.openStores()));
