@@ -119,11 +119,7 @@ public final class GraphVectorIndex implements VectorIndex {
         this.idByOrdinal = new String[initialCapacity];
         this.fieldsByOrdinal = newFieldsArray(initialCapacity);
         this.fullPrecision = Objects.requireNonNull(fullPrecision, "fullPrecision");
-        QuantizedVectors.Kind kind = switch (settings.compression()) {
-            case INT8 -> QuantizedVectors.Kind.INT8;
-            case FP16 -> QuantizedVectors.Kind.FP16;
-            case NONE, BINARY -> null;
-        };
+        QuantizedVectors.Kind kind = QuantizedVectors.Kind.of(settings.compression());
         if (kind != null && fullPrecision == FullPrecisionSource.NONE) {
             throw new IllegalArgumentException("compression " + settings.compression() + " keeps no float32 copy in "
                     + "memory and needs a full-precision source (the store's RocksDB) to re-rank");
@@ -475,13 +471,18 @@ public final class GraphVectorIndex implements VectorIndex {
      */
     @Override
     public long bytesPerVector() {
+        return bytesPerVector(settings, dimension);
+    }
+
+    /** {@link #bytesPerVector()} of an index with these settings, without building one (the store's gauge when closed). */
+    static long bytesPerVector(AnnSettings settings, int dimension) {
         long edges = (long) settings.degree() * Integer.BYTES;
-        if (quantized != null) {
-            return quantized.bytesPerVector() + edges;
-        }
         long floats = (long) dimension * Float.BYTES;
-        long code = binary == null ? 0 : (long) Math.ceil(dimension / 64.0) * Long.BYTES;
-        return floats + code + edges;
+        return switch (settings.compression()) {
+            case NONE -> floats + edges;
+            case BINARY -> floats + (long) Math.ceil(dimension / 64.0) * Long.BYTES + edges;
+            case FP16, INT8 -> QuantizedVectors.bytesPerVector(QuantizedVectors.Kind.of(settings.compression()), dimension) + edges;
+        };
     }
 
     /** How many deleted nodes still sit in the graph awaiting cleanup. */

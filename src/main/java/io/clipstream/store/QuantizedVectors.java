@@ -16,7 +16,18 @@ import java.util.Arrays;
 final class QuantizedVectors {
 
     /** The code formats. */
-    enum Kind { INT8, FP16 }
+    enum Kind {
+        INT8, FP16;
+
+        /** The code format of a compression, or null for those that keep float32 in memory. */
+        static Kind of(AnnSettings.Compression compression) {
+            return switch (compression) {
+                case INT8 -> INT8;
+                case FP16 -> FP16;
+                case NONE, BINARY -> null;
+            };
+        }
+    }
 
     private static final int CHUNK = 4096;
 

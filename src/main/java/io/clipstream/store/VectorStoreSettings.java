@@ -47,17 +47,7 @@ public record VectorStoreSettings(int dimension, int initialCapacity, AnnSetting
 
     /** What {@link VectorIndex#bytesPerVector()} of a fresh index would report, without building one. */
     long newIndexBytesPerVector() {
-        long floats = (long) dimension * Float.BYTES;
-        if (ann == null) {
-            return floats;
-        }
-        long edges = (long) ann.degree() * Integer.BYTES;
-        return switch (ann.compression()) {
-            case NONE -> floats + edges;
-            case BINARY -> floats + (long) Math.ceil(dimension / 64.0) * Long.BYTES + edges;
-            case FP16 -> QuantizedVectors.bytesPerVector(QuantizedVectors.Kind.FP16, dimension) + edges;
-            case INT8 -> QuantizedVectors.bytesPerVector(QuantizedVectors.Kind.INT8, dimension) + edges;
-        };
+        return ann == null ? (long) dimension * Float.BYTES : GraphVectorIndex.bytesPerVector(ann, dimension);
     }
 
     public static VectorStoreSettings ofDimension(int dimension) {
