@@ -194,30 +194,21 @@ class VectorStoreRestoreScaleTest {
     }
 
     private static double recall(KafkaStreams streams, float[][] vectors, float[][] queries) {
+        String[] ids = new String[vectors.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = "v-" + i;
+        }
         double sum = 0;
         for (float[] query : queries) {
             StateQueryResult<KnnResult> result = streams.query(StateQueryRequest.inStore(STORE)
                     .withQuery(KnnQuery.of(query, K)).requireActive());
             KnnResult answer = result.getOnlyPartitionResult().getResult();
-            // The brute-force top k, kept in a small sorted array.
-            float[] best = new float[K];
-            String[] bestIds = new String[K];
-            java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
+            TopK exact = new TopK(K, ids);
             for (int i = 0; i < vectors.length; i++) {
-                float score = VectorMath.dot(query, vectors[i]);
-                if (score > best[K - 1]) {
-                    int at = K - 1;
-                    while (at > 0 && best[at - 1] < score) {
-                        best[at] = best[at - 1];
-                        bestIds[at] = bestIds[at - 1];
-                        at--;
-                    }
-                    best[at] = score;
-                    bestIds[at] = "v-" + i;
-                }
+                exact.offer(i, VectorMath.dot(query, vectors[i]));
             }
             Set<String> truth = new HashSet<>();
-            truth.addAll(List.of(bestIds));
+            exact.drainBestFirst().forEach(hit -> truth.add(hit.id()));
             sum += answer.hits().stream().filter(hit -> truth.contains(hit.id())).count() / (double) K;
         }
         return sum / queries.length;
