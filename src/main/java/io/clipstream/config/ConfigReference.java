@@ -121,6 +121,10 @@ public final class ConfigReference {
                 + "`-responder`) and of their internal topics; a new value starts from scratch (re-indexing)");
         kafka.add(KafkaSettings.STATE_DIR, ".clipstream-state", "RocksDB state, one folder per application; keep it on a "
                 + "persistent volume so a restart does not restore the index from the vector topics");
+        kafka.add(KafkaSettings.STATE_BLOCK_CACHE_MB, "0", "one RocksDB block cache, in MiB, shared by every store of "
+                + "the instance; `0`: Kafka Streams' own 50 MiB per store. With `index.compression` `int8` or `fp16` every "
+                + "search re-ranks `k * index.ann.overquery` vectors read from RocksDB: size it to hold the hot vectors "
+                + "(about 2.1 KiB per 512-d vector) or leave the page cache room for them");
         kafka.add(KafkaSettings.PROCESSING_GUARANTEE, "exactly_once_v2", "or `at_least_once`");
         kafka.add(KafkaSettings.INDEX_STANDBY_REPLICAS, "0", "standby copies of each index partition on other instances; "
                 + "set `1` when you run two or more index instances (see Availability)");

@@ -17,10 +17,12 @@ import java.util.Optional;
  * @param partitions          topics.partitions for topics clipstream creates
  * @param replicationFactor   topics.replication.factor; empty = the broker's default
  * @param createTopics        topics.create: create missing topics at start
+ * @param blockCacheMb        state.block.cache.mb: one RocksDB block cache shared by every store of the JVM; 0 = Kafka
+ *                            Streams' own 50 MiB per store
  */
 public record KafkaSettings(Optional<String> bootstrapServers, Map<String, String> clientOverrides, String applicationId,
                             Path stateDir, String processingGuarantee, int standbyReplicas, int partitions,
-                            Optional<Short> replicationFactor, boolean createTopics) {
+                            Optional<Short> replicationFactor, boolean createTopics, long blockCacheMb) {
 
     /** Every {@code kafka.*} setting goes to the Kafka clients, prefix removed. */
     public static final String CLIENT_PREFIX = "kafka.";
@@ -32,6 +34,7 @@ public record KafkaSettings(Optional<String> bootstrapServers, Map<String, Strin
     public static final String TOPICS_PARTITIONS = "topics.partitions";
     public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
     public static final String TOPICS_CREATE = "topics.create";
+    public static final String STATE_BLOCK_CACHE_MB = "state.block.cache.mb";
 
     public KafkaSettings {
         clientOverrides = Map.copyOf(clientOverrides);
@@ -40,6 +43,10 @@ public record KafkaSettings(Optional<String> bootstrapServers, Map<String, Strin
         }
         if (partitions < 1) {
             throw new ConfigException("topics.partitions must be >= 1, got " + partitions);
+        }
+        if (blockCacheMb < 0) {
+            throw new ConfigException(STATE_BLOCK_CACHE_MB + " must be >= 0 (0: Kafka Streams' 50 MiB per store), got "
+                    + blockCacheMb);
         }
     }
 
@@ -53,7 +60,8 @@ public record KafkaSettings(Optional<String> bootstrapServers, Map<String, Strin
                 source.integer(INDEX_STANDBY_REPLICAS, 0),
                 source.integer(TOPICS_PARTITIONS, 4),
                 replication > 0 ? Optional.of((short) replication) : Optional.empty(),
-                source.bool(TOPICS_CREATE, true));
+                source.bool(TOPICS_CREATE, true),
+                source.longValue(STATE_BLOCK_CACHE_MB, 0));
     }
 
     /** Settings whose values are secrets (passwords, JAAS configs with credentials, keys). */
@@ -71,7 +79,8 @@ public record KafkaSettings(Optional<String> bootstrapServers, Map<String, Strin
         return "KafkaSettings[bootstrapServers=" + bootstrapServers.orElse("") + ", clientOverrides=" + shown
                 + ", applicationId=" + applicationId + ", stateDir=" + stateDir + ", processingGuarantee=" + processingGuarantee
                 + ", standbyReplicas=" + standbyReplicas + ", partitions=" + partitions + ", replicationFactor="
-                + replicationFactor.map(String::valueOf).orElse("broker default") + ", createTopics=" + createTopics + "]";
+                + replicationFactor.map(String::valueOf).orElse("broker default") + ", createTopics=" + createTopics
+                + ", blockCacheMb=" + blockCacheMb + "]";
     }
 
     public String requireBootstrapServers() {

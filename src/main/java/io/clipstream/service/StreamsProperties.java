@@ -2,6 +2,7 @@ package io.clipstream.service;
 
 import io.clipstream.config.ClipstreamConfig;
 import io.clipstream.config.KafkaSettings;
+import io.clipstream.store.SharedBlockCacheConfigSetter;
 import io.clipstream.topology.DeadLetterDeserializationHandler;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.StreamsConfig;
@@ -28,6 +29,10 @@ final class StreamsProperties {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, kafka.applicationId() + "-" + role);
         props.put(StreamsConfig.STATE_DIR_CONFIG, kafka.stateDir().resolve(role).toAbsolutePath().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, kafka.processingGuarantee());
+        if (kafka.blockCacheMb() > 0) {
+            props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SharedBlockCacheConfigSetter.class.getName());
+            props.put(SharedBlockCacheConfigSetter.CACHE_BYTES_CONFIG, Long.toString(kafka.blockCacheMb() << 20));
+        }
         kafka.replicationFactor().ifPresent(rf -> props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(rf)));
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
         props.put(DeadLetterDeserializationHandler.TOPIC_CONFIG, config.topics().deadLetters());

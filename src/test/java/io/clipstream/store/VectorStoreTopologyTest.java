@@ -174,9 +174,45 @@ class VectorStoreTopologyTest {
         }
     }
 
+    @Test
+    void anInt8StoreReRanksWithVectorsReadThroughTheSharedBlockCache() {
+        AnnSettings int8 = new AnnSettings(AnnSettings.DEFAULTS.degree(), AnnSettings.DEFAULTS.beamWidth(),
+                AnnSettings.DEFAULTS.overquery(), AnnSettings.DEFAULTS.searchBeam(), 1, AnnSettings.Compression.INT8,
+                AnnSettings.DEFAULTS.exactFilterBelow());
+        VectorStoreSupplier compressed = new VectorStoreSupplier(STORE, PlainAvroVectorSerde.decoder(),
+                new VectorStoreSettings(DIMENSION, 8, int8));
+        Properties cache = new Properties();
+        cache.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SharedBlockCacheConfigSetter.class.getName());
+        cache.put(SharedBlockCacheConfigSetter.CACHE_BYTES_CONFIG, Long.toString(16L << 20));
+        Random random = new Random(5);
+        Map<String, Item> expected = new LinkedHashMap<>();
+        try (TopologyTestDriver driver = driver(compressed.materialized(serde), cache)) {
+            TestInputTopic<String, VectorRecord> input =
+                    driver.createInputTopic(TOPIC, new StringSerializer(), serde.serializer());
+            for (int i = 0; i < 300; i++) {
+                pipe(input, expected, TestVectors.randomRecord(random, "item-" + i, DIMENSION));
+            }
+            VectorStore store = compressed.openStores().forPartition(0).orElseThrow();
+            assertEquals(300, store.size());
+            for (int q = 0; q < 5; q++) {
+                KnnQuery query = KnnQuery.of(TestVectors.randomUnitVector(random, DIMENSION), 10);
+                // Re-ranked with the float32 vectors from RocksDB, the hits and their scores are the exact ones.
+                assertEquals(TestVectors.bruteForce(expected.values(), query.vector(), 10, FieldFilter.NONE,
+                                Float.NEGATIVE_INFINITY),
+                        store.search(query).hits().stream().map(hit -> new IndexHit(hit.id(), hit.score())).toList());
+            }
+        }
+    }
+
     private static TopologyTestDriver driver(
             Materialized<String, VectorRecord, KeyValueStore<Bytes, byte[]>> materialized) {
+        return driver(materialized, new Properties());
+    }
+
+    private static TopologyTestDriver driver(
+            Materialized<String, VectorRecord, KeyValueStore<Bytes, byte[]>> materialized, Properties extra) {
         Properties props = new Properties();
+        props.putAll(extra);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "vector-store-ttd");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG,
