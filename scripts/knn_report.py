@@ -18,7 +18,8 @@ def main():
     print()
     for index in data["indexes"]:
         print(f"#### JVector, compression {index['compression']} (degree {index['degree']}, construction beam "
-              f"{index['beam_width']}; re-rank from RocksDB: {index['rerank_from_rocksdb']})")
+              f"{index['beam_width']}; re-rank from RocksDB: {index['rerank_from_rocksdb']}"
+              + (f", block cache {index['rerank_cache_mb']} MiB" if "rerank_cache_mb" in index else "") + ")")
         print()
         print("| search beam = ef | JVector recall@10 | q/s | p50 ms | p99 ms | visited | hnswlib recall@10 | q/s | p50 ms | p99 ms |")
         print("|---|---|---|---|---|---|---|---|---|---|")

@@ -91,13 +91,17 @@ public final class BenchKnnCommand implements Callable<Integer> {
     String searchBeams;
 
     @Option(names = "--compression", defaultValue = "none", description = "Graph indexes to build and measure in turn, "
-            + "comma-separated: none, binary, fp16, int8 (fp16 and int8 re-rank from a RocksDB of the float32 "
-            + "vectors, as the store does) (default ${DEFAULT-VALUE}).")
+            + "comma-separated: none, binary, fp16, int8, int8_float32 (fp16 and int8 re-rank from a RocksDB of the "
+            + "float32 vectors, as the store does) (default ${DEFAULT-VALUE}).")
     String compressions;
 
     @Option(names = "--overquery", defaultValue = "2.0", description = "index.ann.overquery: with fp16/int8, "
             + "k * overquery candidates are re-ranked at full precision (default ${DEFAULT-VALUE}).")
     float overquery;
+
+    @Option(names = "--rerank-cache-mb", description = "RocksDB block cache that fp16/int8 re-rank from, MiB (default "
+            + "50, Kafka Streams' per store; the store's is store.block.cache.mb). Warmed by one scan before searching.")
+    private long rerankCacheMb = RocksVectors.STREAMS_DEFAULT_CACHE_BYTES >> 20;
 
     @Option(names = "--target-recall", defaultValue = "0.95",
             description = "The headline figures are those of the smallest beam reaching this recall (default ${DEFAULT-VALUE}).")
@@ -199,11 +203,16 @@ public final class BenchKnnCommand implements Callable<Integer> {
                 AnnSettings.Compression compression = AnnSettings.Compression.parse(name);
                 FullPrecisionSource source = FullPrecisionSource.NONE;
                 if (compression == AnnSettings.Compression.FP16 || compression == AnnSettings.Compression.INT8) {
+                    // Codes only in memory: re-ranked from RocksDB, as in the store (int8_float32 re-ranks in memory).
                     if (rocks == null) {
                         log.println("writing the float32 vectors to RocksDB for re-ranking ...");
                         log.flush();
-                        rocks = new RocksVectors(Files.createDirectories(dir.resolve("rocksdb")));
+                        rocks = new RocksVectors(Files.createDirectories(dir.resolve("rocksdb")), rerankCacheMb << 20);
                         rocks.putAll(vectors);
+                        long warmStart = System.nanoTime();
+                        long warmBytes = rocks.warm();
+                        log.printf("warmed the %d MiB block cache: scanned %d MiB in %.1f s%n", rerankCacheMb,
+                                warmBytes >> 20, (System.nanoTime() - warmStart) / 1e9);
                     }
                     source = rocks;
                 }
@@ -274,6 +283,9 @@ public final class BenchKnnCommand implements Callable<Integer> {
             run.put("degree", settings.degree());
             run.put("beam_width", settings.beamWidth());
             run.put("rerank_from_rocksdb", source != FullPrecisionSource.NONE);
+            if (source != FullPrecisionSource.NONE) {
+                run.put("rerank_cache_mb", rerankCacheMb);
+            }
             run.put("build_threads", threads);
             run.put("build_s", buildSeconds);
             run.put("build_per_s", vectors.length / buildSeconds);
