@@ -132,7 +132,8 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                 parseFloat(INDEX_ANN_OVERQUERY, source.string(INDEX_ANN_OVERQUERY, Float.toString(d.overquery()))),
                 source.integer(INDEX_ANN_SEARCH_BEAM, d.searchBeam()),
                 source.integer(INDEX_ANN_MIN_SIZE, d.minSize()),
-                AnnSettings.Compression.parse(source.string(INDEX_COMPRESSION, "none")),
+                AnnSettings.Compression.parse(source.string(INDEX_COMPRESSION,
+                        d.compression().name().toLowerCase(java.util.Locale.ROOT))),
                 parseFloat(INDEX_ANN_EXACT_FILTER_BELOW,
                         source.string(INDEX_ANN_EXACT_FILTER_BELOW, Double.toString(d.exactFilterBelow())))));
     }

@@ -219,7 +219,9 @@ public final class ConfigReference {
                 + "fraction of a partition (sampled) is answered by an exact scan of the matching items; docs/BENCHMARKS.md has the crossover");
         index.add(INDEX_COMPRESSION, ann.compression().name().toLowerCase(Locale.ROOT), "what the graph keeps in memory and walks with: "
                 + "`none` (float32), `binary` (1 bit per component beside float32), `fp16` or `int8` (codes only, 1/2 or 1/4 "
-                + "of float32; `k * index.ann.overquery` candidates re-ranked with float32 read from RocksDB); PQ is not implemented");
+                + "of float32; `k * index.ann.overquery` candidates re-ranked with float32 read from RocksDB), `int8_float32` (int8 "
+                + "codes build and walk the graph beside the float32 copy, which re-ranks in memory: 1/4 more memory than "
+                + "`none`, faster walks and builds on large partitions); PQ is not implemented");
 
         Section http = new Section(keys, "HTTP");
         HttpSettings h = HttpSettings.DEFAULT;

@@ -51,7 +51,9 @@ import java.util.concurrent.ForkJoinPool;
  * BINARY ({@code dimension / 8} bytes), plus id, fields and map entries. See {@link #bytesPerVector()}. With FP16 or
  * INT8 no float32 copy is kept: the graph is built and walked on the codes ({@link QuantizedVectors}), and the walk's
  * best {@code k * overquery} candidates are re-ranked with float32 vectors from the {@link FullPrecisionSource} (the
- * store's RocksDB), as is every item an exact scan looks at.
+ * store's RocksDB), as is every item an exact scan looks at. INT8_FLOAT32 builds and walks on int8 codes too but keeps
+ * the float32 copy for re-ranking and exact scans: at 1M x 512 a walk is bound by the bytes it reads per node, and
+ * codes are a quarter of them.
  *
  * <h2>Batches</h2>
  * {@link #applyAll} places a batch's new ids on the calling thread and links them into the graph on a pool of one
@@ -84,8 +86,10 @@ public final class GraphVectorIndex implements VectorIndex {
     private final ChunkedArray<float[]> componentsByOrdinal = new ChunkedArray<>();
     private final GraphIndexBuilder builder;
     private final MutableBQVectors binary;
-    /** Int8 or float16 codes when compression is INT8 or FP16: then no float32 copy is kept in memory. */
+    /** Int8 or float16 codes when compression is INT8, FP16 or INT8_FLOAT32: they build and walk the graph. */
     private final QuantizedVectors quantized;
+    /** Whether {@link #componentsByOrdinal} holds float32 (NONE, BINARY, INT8_FLOAT32) or RocksDB is read instead. */
+    private final boolean float32InMemory;
     private final QuantizedScores quantizedScores;
     private final FullPrecisionSource fullPrecision;
     private final Map<String, Integer> ordinalById = new HashMap<>();
@@ -120,7 +124,8 @@ public final class GraphVectorIndex implements VectorIndex {
         this.fieldsByOrdinal = newFieldsArray(initialCapacity);
         this.fullPrecision = Objects.requireNonNull(fullPrecision, "fullPrecision");
         QuantizedVectors.Kind kind = QuantizedVectors.Kind.of(settings.compression());
-        if (kind != null && fullPrecision == FullPrecisionSource.NONE) {
+        this.float32InMemory = kind == null || settings.compression() == AnnSettings.Compression.INT8_FLOAT32;
+        if (!float32InMemory && fullPrecision == FullPrecisionSource.NONE) {
             throw new IllegalArgumentException("compression " + settings.compression() + " keeps no float32 copy in "
                     + "memory and needs a full-precision source (the store's RocksDB) to re-rank");
         }
@@ -158,11 +163,13 @@ public final class GraphVectorIndex implements VectorIndex {
         // JVector's array-backed vector wraps the array: one float32 copy serves the graph and the exact scores.
         VectorFloat<?> copy = VTS.createFloatVector(components);
         if (quantized != null) {
-            // Only the codes stay; the float32 copy lives until the node is linked (JVector scores it while inserting).
+            // The codes build and walk the graph; JVector reads the float32 copy only while inserting the node.
             quantized.set(ordinal, components);
             quantizedScores.added(components);
         } else {
             vectors.set(ordinal, copy);
+        }
+        if (float32InMemory) {
             componentsByOrdinal.set(ordinal, components);
         }
         if (binary != null) {
@@ -364,7 +371,7 @@ public final class GraphVectorIndex implements VectorIndex {
 
     /** The float32 vector of a live ordinal: the in-memory copy, or for INT8 and FP16 a read from RocksDB. */
     private float[] fullPrecision(int ordinal) {
-        return quantized == null ? componentsByOrdinal.get(ordinal) : fullPrecision.vector(idByOrdinal[ordinal]);
+        return float32InMemory ? componentsByOrdinal.get(ordinal) : fullPrecision.vector(idByOrdinal[ordinal]);
     }
 
     /**
@@ -482,6 +489,7 @@ public final class GraphVectorIndex implements VectorIndex {
             case NONE -> floats + edges;
             case BINARY -> floats + (long) Math.ceil(dimension / 64.0) * Long.BYTES + edges;
             case FP16, INT8 -> QuantizedVectors.bytesPerVector(QuantizedVectors.Kind.of(settings.compression()), dimension) + edges;
+            case INT8_FLOAT32 -> floats + QuantizedVectors.bytesPerVector(QuantizedVectors.Kind.INT8, dimension) + edges;
         };
     }
 

@@ -22,7 +22,7 @@ final class QuantizedVectors {
         /** The code format of a compression, or null for those that keep float32 in memory. */
         static Kind of(AnnSettings.Compression compression) {
             return switch (compression) {
-                case INT8 -> INT8;
+                case INT8, INT8_FLOAT32 -> INT8;
                 case FP16 -> FP16;
                 case NONE, BINARY -> null;
             };

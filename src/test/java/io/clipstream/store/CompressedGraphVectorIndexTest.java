@@ -121,6 +121,48 @@ class CompressedGraphVectorIndexTest {
     }
 
     @Test
+    void int8Float32WalksOnCodesAndReRanksInMemoryWithoutReadingTheSource() {
+        Random random = new Random(29);
+        MapSource source = new MapSource();
+        GraphVectorIndex graph = new GraphVectorIndex(DIMENSION, 16, graphOnly(AnnSettings.Compression.INT8_FLOAT32), source);
+        ExactVectorIndex exact = new ExactVectorIndex(DIMENSION, 16);
+        for (int i = 0; i < 5_000; i++) {
+            float[] vector = TestVectors.randomUnitVector(random, DIMENSION);
+            source.vectors.put("item-" + i, vector);
+            graph.upsert("item-" + i, vector, Map.of());
+            exact.upsert("item-" + i, vector, Map.of());
+        }
+        for (int i = 0; i < 500; i++) {
+            assertTrue(graph.remove("item-" + i));
+            exact.remove("item-" + i);
+        }
+        assertEquals(DIMENSION * 4 + (DIMENSION + 4) + 32 * 4, graph.bytesPerVector(), "float32, int8 codes and edges");
+
+        double recallSum = 0;
+        int queries = 100;
+        for (int q = 0; q < queries; q++) {
+            float[] query = TestVectors.randomUnitVector(random, DIMENSION);
+            Set<String> expected = new HashSet<>();
+            exact.search(query, K, FieldFilter.NONE, Float.NEGATIVE_INFINITY).hits().forEach(hit -> expected.add(hit.id()));
+            List<IndexHit> hits = graph.search(query, K, FieldFilter.NONE, Float.NEGATIVE_INFINITY).hits();
+            recallSum += hits.stream().filter(hit -> expected.contains(hit.id())).count() / (double) K;
+            for (IndexHit hit : hits) {
+                assertTrue(Integer.parseInt(hit.id().substring("item-".length())) >= 500, "deleted " + hit.id() + " returned");
+                assertEquals(VectorMath.dot(query, source.vectors.get(hit.id())), hit.score(),
+                        "the score is the float32 one, bit for bit");
+            }
+        }
+        assertTrue(recallSum / queries >= 0.95, "int8_float32 recall@10 " + recallSum / queries);
+        float[] query = TestVectors.randomUnitVector(random, DIMENSION);
+        assertEquals(exact.search(query, K, FieldFilter.NONE, Float.NEGATIVE_INFINITY).hits(),
+                graph.searchExact(query, K, FieldFilter.NONE, Float.NEGATIVE_INFINITY).hits());
+        assertEquals(0, source.reads.get(), "the float32 copy is in memory: nothing is read from the source");
+        graph.close();
+        // And so it needs no source at all.
+        new GraphVectorIndex(DIMENSION, 16, graphOnly(AnnSettings.Compression.INT8_FLOAT32)).close();
+    }
+
+    @Test
     void aCompressedIndexWithoutAFullPrecisionSourceIsRefused() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> new GraphVectorIndex(DIMENSION, 16, graphOnly(AnnSettings.Compression.INT8)));
@@ -133,6 +175,7 @@ class CompressedGraphVectorIndexTest {
         assertEquals(AnnSettings.Compression.FP16, AnnSettings.Compression.parse("FP16"));
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> AnnSettings.Compression.parse("pq"));
-        assertTrue(refused.getMessage().contains("none, binary, fp16 or int8"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("none, binary, fp16, int8 or int8_float32"), refused.getMessage());
+        assertEquals(AnnSettings.Compression.INT8_FLOAT32, AnnSettings.Compression.parse("int8_float32"));
     }
 }

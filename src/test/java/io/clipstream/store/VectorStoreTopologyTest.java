@@ -92,8 +92,9 @@ class VectorStoreTopologyTest {
             assertEquals(expected.size(), store.size());
             assertEquals(4, store.rejectedCount());
             assertEquals(4, supplier.rejectedCount());
-            // Components plus the graph edges at full degree (the default store has an ANN graph).
-            assertEquals(DIMENSION * 4L + AnnSettings.DEFAULTS.degree() * 4L, store.bytesPerVector());
+            // float32 components, int8 codes with their scale and the graph edges at full degree (the default store has
+            // an int8_float32 ANN graph).
+            assertEquals(DIMENSION * 4L + DIMENSION + 4L + AnnSettings.DEFAULTS.degree() * 4L, store.bytesPerVector());
 
             KeyValueStore<String, VectorRecord> table = driver.getKeyValueStore(STORE);
             assertEquals(expected.keySet(), keysOf(table), "RocksDB holds exactly the accepted vectors");
