@@ -4,6 +4,7 @@ import io.clipstream.schema.CaptionEvent;
 import io.clipstream.schema.ImageEvent;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,8 +14,11 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * The demo corpus bundled in the jar ({@code demo/corpus/index.tsv} and its images), published
@@ -57,30 +61,53 @@ public final class DemoCorpus {
         }
     }
 
-    /** Publishes every item: the image under its id, the caption under "caption-" + id. */
+    /**
+     * Publishes every item: the image under its id, the caption under "caption-" + id. Every send is checked once the
+     * producers are flushed: a record the broker did not take fails the call, naming it, instead of being lost.
+     */
     public static int publish(Producer<String, ImageEvent> images, Producer<String, CaptionEvent> captions,
                               String imageTopic, String captionTopic) {
         List<Item> items = items();
+        Map<String, Future<RecordMetadata>> sent = new LinkedHashMap<>();
         for (Item item : items) {
-            images.send(new ProducerRecord<>(imageTopic, item.id(), ImageEvent.newBuilder()
+            sent.put(imageTopic + "/" + item.id(), images.send(new ProducerRecord<>(imageTopic, item.id(), ImageEvent.newBuilder()
                     .setId(item.id())
                     .setBytes(ByteBuffer.wrap(image(item)))
                     .setContentType("image/png")
                     .setCategory(item.category())
                     .setTenant("demo")
                     .setMetadata(Map.of("source", "demo"))
-                    .build()));
+                    .build())));
             String captionId = "caption-" + item.id();
-            captions.send(new ProducerRecord<>(captionTopic, captionId, CaptionEvent.newBuilder()
-                    .setId(captionId)
-                    .setText(item.caption())
-                    .setImageId(item.id())
-                    .setCategory(item.category())
-                    .setTenant("demo")
-                    .build()));
+            sent.put(captionTopic + "/" + captionId, captions.send(new ProducerRecord<>(captionTopic, captionId,
+                    CaptionEvent.newBuilder()
+                            .setId(captionId)
+                            .setText(item.caption())
+                            .setImageId(item.id())
+                            .setCategory(item.category())
+                            .setTenant("demo")
+                            .build())));
         }
         images.flush();
         captions.flush();
+        List<String> failed = new ArrayList<>();
+        Throwable firstCause = null;
+        for (Map.Entry<String, Future<RecordMetadata>> send : sent.entrySet()) {
+            try {
+                send.getValue().get();
+            } catch (ExecutionException e) {
+                failed.add(send.getKey());
+                firstCause = firstCause == null ? e.getCause() : firstCause;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while checking the demo corpus sends", e);
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException(failed.size() + " of " + sent.size() + " demo records were not published ("
+                    + String.join(", ", failed.subList(0, Math.min(5, failed.size()))) + (failed.size() > 5 ? ", ..." : "")
+                    + "): " + firstCause + "; run load-demo again (it overwrites the same ids)", firstCause);
+        }
         return items.size();
     }
 

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,12 +56,42 @@ public final class TopicProvisioner {
         try {
             admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
             LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+            awaitLeaders(missing.stream().map(NewTopic::name).toList());
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
             }
         } catch (java.util.concurrent.TimeoutException e) {
             throw new ExecutionException("creating topics timed out; is Kafka reachable at the configured bootstrap servers?", e);
+        }
+    }
+
+    /**
+     * Waits until every partition of the new topics has a leader, so that the first records sent to them are not
+     * refused with NOT_LEADER_OR_FOLLOWER while leadership is still being applied.
+     */
+    private void awaitLeaders(List<String> created)
+            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            boolean led;
+            try {
+                led = admin.describeTopics(created).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                        .allMatch(topic -> topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                led = false; // created, but not in this broker's metadata yet
+            }
+            if (led) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ExecutionException("created topics " + created + " still have partitions without a leader after "
+                        + "30 s; check the brokers' health", null);
+            }
+            Thread.sleep(50);
         }
     }
 
