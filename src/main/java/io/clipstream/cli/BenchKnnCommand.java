@@ -100,7 +100,7 @@ public final class BenchKnnCommand implements Callable<Integer> {
     float overquery;
 
     @Option(names = "--rerank-cache-mb", description = "RocksDB block cache that fp16/int8 re-rank from, MiB (default "
-            + "50, Kafka Streams' per store; the store's is store.block.cache.mb). Warmed by one scan before searching.")
+            + "50, Kafka Streams' per store; the store's is state.block.cache.mb). Warmed by one scan before searching.")
     private long rerankCacheMb = RocksVectors.STREAMS_DEFAULT_CACHE_BYTES >> 20;
 
     @Option(names = "--target-recall", defaultValue = "0.95",
@@ -202,8 +202,7 @@ public final class BenchKnnCommand implements Callable<Integer> {
             for (String name : compressions.split(",")) {
                 AnnSettings.Compression compression = AnnSettings.Compression.parse(name);
                 FullPrecisionSource source = FullPrecisionSource.NONE;
-                if (compression == AnnSettings.Compression.FP16 || compression == AnnSettings.Compression.INT8) {
-                    // Codes only in memory: re-ranked from RocksDB, as in the store (int8_float32 re-ranks in memory).
+                if (compression.readsFullPrecisionFromStore()) {
                     if (rocks == null) {
                         log.println("writing the float32 vectors to RocksDB for re-ranking ...");
                         log.flush();

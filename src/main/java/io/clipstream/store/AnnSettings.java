@@ -48,6 +48,11 @@ public record AnnSettings(int degree, int beamWidth, float overquery, int search
          */
         INT8_FLOAT32;
 
+        /** Whether only codes stay in memory, so re-ranking and exact scans read float32 from RocksDB (FP16, INT8). */
+        public boolean readsFullPrecisionFromStore() {
+            return this == FP16 || this == INT8;
+        }
+
         public static Compression parse(String value) {
             try {
                 return valueOf(value.trim().toUpperCase(Locale.ROOT));

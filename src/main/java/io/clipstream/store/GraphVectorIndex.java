@@ -124,7 +124,7 @@ public final class GraphVectorIndex implements VectorIndex {
         this.fieldsByOrdinal = newFieldsArray(initialCapacity);
         this.fullPrecision = Objects.requireNonNull(fullPrecision, "fullPrecision");
         QuantizedVectors.Kind kind = QuantizedVectors.Kind.of(settings.compression());
-        this.float32InMemory = kind == null || settings.compression() == AnnSettings.Compression.INT8_FLOAT32;
+        this.float32InMemory = !settings.compression().readsFullPrecisionFromStore();
         if (!float32InMemory && fullPrecision == FullPrecisionSource.NONE) {
             throw new IllegalArgumentException("compression " + settings.compression() + " keeps no float32 copy in "
                     + "memory and needs a full-precision source (the store's RocksDB) to re-rank");

@@ -41,6 +41,16 @@ class CompressedGraphVectorIndexTest {
         }
     }
 
+    /** Puts items "item-0" .. into the source (RocksDB's stand-in), the graph and the exact index alike. */
+    private static void fill(Random random, int count, MapSource source, GraphVectorIndex graph, ExactVectorIndex exact) {
+        for (int i = 0; i < count; i++) {
+            float[] vector = TestVectors.randomUnitVector(random, DIMENSION);
+            source.vectors.put("item-" + i, vector);
+            graph.upsert("item-" + i, vector, Map.of());
+            exact.upsert("item-" + i, vector, Map.of());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = AnnSettings.Compression.class, names = {"FP16", "INT8"})
     void recallAndScoresMatchTheExactScanAndOnlyCodesStayInMemory(AnnSettings.Compression compression) {
@@ -48,12 +58,7 @@ class CompressedGraphVectorIndexTest {
         MapSource source = new MapSource();
         GraphVectorIndex graph = new GraphVectorIndex(DIMENSION, 16, graphOnly(compression), source);
         ExactVectorIndex exact = new ExactVectorIndex(DIMENSION, 16);
-        for (int i = 0; i < 5_000; i++) {
-            float[] vector = TestVectors.randomUnitVector(random, DIMENSION);
-            source.vectors.put("item-" + i, vector);
-            graph.upsert("item-" + i, vector, Map.of());
-            exact.upsert("item-" + i, vector, Map.of());
-        }
+        fill(random, 5_000, source, graph, exact);
         long codeBytes = compression == AnnSettings.Compression.INT8 ? DIMENSION + 4 : DIMENSION * 2;
         assertEquals(codeBytes + 32 * 4, graph.bytesPerVector(), "codes and edges, no float32 copy");
 
@@ -126,12 +131,7 @@ class CompressedGraphVectorIndexTest {
         MapSource source = new MapSource();
         GraphVectorIndex graph = new GraphVectorIndex(DIMENSION, 16, graphOnly(AnnSettings.Compression.INT8_FLOAT32), source);
         ExactVectorIndex exact = new ExactVectorIndex(DIMENSION, 16);
-        for (int i = 0; i < 5_000; i++) {
-            float[] vector = TestVectors.randomUnitVector(random, DIMENSION);
-            source.vectors.put("item-" + i, vector);
-            graph.upsert("item-" + i, vector, Map.of());
-            exact.upsert("item-" + i, vector, Map.of());
-        }
+        fill(random, 5_000, source, graph, exact);
         for (int i = 0; i < 500; i++) {
             assertTrue(graph.remove("item-" + i));
             exact.remove("item-" + i);
