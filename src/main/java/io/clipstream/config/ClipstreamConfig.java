@@ -3,6 +3,7 @@ package io.clipstream.config;
 import io.clipstream.encoders.DeviceRequest;
 import io.clipstream.encoders.EncoderSettings;
 import io.clipstream.encoders.image.DecodeLimits;
+import io.clipstream.fetch.FetchConcurrency;
 import io.clipstream.fetch.FetchLimits;
 import io.clipstream.fetch.UrlPolicySettings;
 import io.clipstream.http.BearerToken;
@@ -31,7 +32,8 @@ import java.util.Set;
  * ({@code CLIPSTREAM_} + the key in upper case, dots as underscores); docs/OPERATIONS.md lists them.
  */
 public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Topics topics, Set<Role> roles,
-                               BatchSettings batch, FetchLimits fetch, UrlPolicySettings fetchPolicy, HttpSettings http, String advertisedHost,
+                               BatchSettings batch, int prepareThreads, FetchLimits fetch, FetchConcurrency fetchConcurrency,
+                               UrlPolicySettings fetchPolicy, HttpSettings http, String advertisedHost,
                                QueryLimits queryLimits, Duration searchTimeout,
                                Optional<SchemaRegistryConfig> schemaRegistry, AnnSettings ann, TaggingSettings tagging,
                                WatchlistSettings watchlists) {
@@ -54,11 +56,17 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
     public static final String HTTP_MAX_BODY_BYTES = "http.max.body.bytes";
     public static final String EMBEDDER_BATCH_SIZE = "embedder.batch.size";
     public static final String EMBEDDER_BATCH_MAX_WAIT_MS = "embedder.batch.max.wait.ms";
+    public static final String EMBEDDER_BATCHES_IN_FLIGHT = "embedder.batches.in.flight";
+    public static final String EMBEDDER_PREPARE_THREADS = "embedder.prepare.threads";
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
     public static final String FETCH_TIMEOUT_MS = "fetch.timeout.ms";
     public static final String FETCH_MAX_REDIRECTS = "fetch.max.redirects";
     public static final String FETCH_ALLOW_PRIVATE = "fetch.allow.private";
     public static final String FETCH_ALLOWED_HOSTS = "fetch.allowed.hosts";
+    public static final String FETCH_MAX_IN_FLIGHT = "fetch.max.in.flight";
+    public static final String FETCH_MAX_PER_HOST = "fetch.max.per.host";
+    public static final String FETCH_CIRCUIT_FAILURES = "fetch.circuit.failures";
+    public static final String FETCH_CIRCUIT_OPEN_MS = "fetch.circuit.open.ms";
     public static final String HTTP_AUTH_TOKEN = "http.auth.token";
     public static final String HTTP_INTERNAL_TOKEN = "http.internal.token";
     public static final String HTTP_AUTH_HEALTH_OPEN = "http.auth.health.open";
@@ -87,6 +95,8 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
     public static final String TOPICS_WATCHLISTS_BACKFILL = "topics.watchlists.backfill";
 
     public static final Path DEFAULT_MODEL_DIR = Path.of("models/default");
+    /** Sealed batches per embedder task still preparing or in the model while the next fills. */
+    public static final int DEFAULT_BATCHES_IN_FLIGHT = 2;
 
     public static ClipstreamConfig from(ConfigSource source) {
         return new ClipstreamConfig(
@@ -95,10 +105,16 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                 topics(source),
                 roles(source.string(ROLES, "embedder,index,responder")),
                 guarded(() -> new BatchSettings(source.integer(EMBEDDER_BATCH_SIZE, 32),
-                        source.millis(EMBEDDER_BATCH_MAX_WAIT_MS, Duration.ofMillis(200)))),
+                        source.millis(EMBEDDER_BATCH_MAX_WAIT_MS, Duration.ofMillis(200)),
+                        source.integer(EMBEDDER_BATCHES_IN_FLIGHT, DEFAULT_BATCHES_IN_FLIGHT))),
+                prepareThreads(source.string(EMBEDDER_PREPARE_THREADS, "auto")),
                 guarded(() -> new FetchLimits(source.longValue(FETCH_MAX_BYTES, FetchLimits.DEFAULT.maxBytes()),
                         source.millis(FETCH_TIMEOUT_MS, FetchLimits.DEFAULT.timeout()),
                         source.integer(FETCH_MAX_REDIRECTS, FetchLimits.DEFAULT.maxRedirects()))),
+                guarded(() -> new FetchConcurrency(source.integer(FETCH_MAX_IN_FLIGHT, FetchConcurrency.DEFAULT.maxInFlight()),
+                        source.integer(FETCH_MAX_PER_HOST, FetchConcurrency.DEFAULT.maxPerHost()),
+                        source.integer(FETCH_CIRCUIT_FAILURES, FetchConcurrency.DEFAULT.circuitFailures()),
+                        source.millis(FETCH_CIRCUIT_OPEN_MS, FetchConcurrency.DEFAULT.circuitOpen()))),
                 fetchPolicy(source),
                 http(source),
                 source.string(HTTP_ADVERTISED_HOST, "localhost"),
@@ -143,6 +159,26 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
             return Float.parseFloat(value.trim());
         } catch (NumberFormatException e) {
             throw new ConfigException(key + ": '" + value + "' is not a number");
+        }
+    }
+
+    /**
+     * Threads that parse, fetch-decode and preprocess embedder records: {@code auto} for one per core,
+     * {@code 0} for none (everything on the stream thread, one record after another, as before).
+     */
+    static int prepareThreads(String value) {
+        String v = value.trim();
+        if (v.equalsIgnoreCase("auto")) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int threads = Integer.parseInt(v);
+            if (threads < 0 || threads > 1024) {
+                throw new NumberFormatException();
+            }
+            return threads;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(EMBEDDER_PREPARE_THREADS + ": '" + value + "' is not auto or a number of threads in 0..1024");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.clipstream.config;
 
 import io.clipstream.encoders.image.DecodeLimits;
+import io.clipstream.fetch.FetchConcurrency;
 import io.clipstream.fetch.FetchLimits;
 import io.clipstream.http.HttpSettings;
 import io.clipstream.schemaregistry.SchemaRegistryConfig;
@@ -178,8 +179,19 @@ public final class ConfigReference {
                 "largest width x height a header may declare (checked before decoding)");
 
         Section embedder = new Section(keys, "Embedder");
-        embedder.add(EMBEDDER_BATCH_SIZE, "32", "records buffered before a flush");
-        embedder.add(EMBEDDER_BATCH_MAX_WAIT_MS, "200", "wall-clock flush interval");
+        embedder.add(EMBEDDER_BATCH_SIZE, "32", "records per batch: a batch is sealed when this many wait, and embedded in one "
+                + "model call once all of them are prepared");
+        embedder.add(EMBEDDER_BATCH_MAX_WAIT_MS, "200", "wall-clock flush interval: whatever waits is sealed into a batch, "
+                + "however few");
+        embedder.add(EMBEDDER_BATCHES_IN_FLIGHT, Integer.toString(DEFAULT_BATCHES_IN_FLIGHT), "sealed batches per task "
+                + "(partition) that may still be fetching, decoding or in the model while the next one fills, so the model call "
+                + "of one batch overlaps the preparation of the next; each holds up to `embedder.batch.size` prepared inputs in "
+                + "memory (about 0.6 MB an image at 224 px). `0`: each batch is sent in the step that sealed it");
+        embedder.add(EMBEDDER_PREPARE_THREADS, "auto", "threads that parse, decode and preprocess records from the moment "
+                + "they are buffered, shared by every task: `auto` = one per core; `0` = none, everything on the stream thread "
+                + "one record after another (the serial embedder of earlier versions, for comparison). URL fetches run on "
+                + "virtual threads within `fetch.max.in.flight`; model calls on one thread per tower that joins waiting "
+                + "batches up to `encoder.batch.max` inputs");
 
         Section tagging = new Section(keys, "Zero-shot tagging");
         tagging.add(TAGGING_LABELS_FILE, null, "label vocabulary, one label a line (`#` comments); a path or `classpath:NAME`; "
@@ -197,13 +209,25 @@ public final class ConfigReference {
 
         Section fetch = new Section(keys, "Image URLs");
         fetch.add(FETCH_MAX_BYTES, Long.toString(FetchLimits.DEFAULT.maxBytes()), "largest image fetched by URL");
-        fetch.add(FETCH_TIMEOUT_MS, Long.toString(FetchLimits.DEFAULT.timeout().toMillis()), "connect and read timeout for URL fetches");
+        fetch.add(FETCH_TIMEOUT_MS, Long.toString(FetchLimits.DEFAULT.timeout().toMillis()), "the whole of one URL fetch, from "
+                + "when it is asked for (waiting for a slot, connecting, every redirect and the body)");
         fetch.add(FETCH_MAX_REDIRECTS, Integer.toString(FetchLimits.DEFAULT.maxRedirects()),
                 "redirects followed (each hop checked like the first URL)");
         fetch.add(FETCH_ALLOW_PRIVATE, "false", "also fetch from loopback, private, link-local, CGNAT, multicast and reserved "
                 + "addresses (cloud metadata addresses stay refused)");
         fetch.add(FETCH_ALLOWED_HOSTS, "", "comma-separated host names and CIDR blocks fetched even though their address would "
                 + "be refused, e.g. `images.corp,10.20.0.0/16`; the only way to reach a metadata address");
+        FetchConcurrency c = FetchConcurrency.DEFAULT;
+        fetch.add(FETCH_MAX_IN_FLIGHT, Integer.toString(c.maxInFlight()), "URL fetches in flight per instance, all servers "
+                + "together (embedder and searches by image URL)");
+        fetch.add(FETCH_MAX_PER_HOST, Integer.toString(c.maxPerHost()), "URL fetches in flight to one server (host and port); "
+                + "more wait their turn, within `fetch.timeout.ms` counted from when the fetch was asked for. Connections are "
+                + "kept alive and reused per server and checked address");
+        fetch.add(FETCH_CIRCUIT_FAILURES, Integer.toString(c.circuitFailures()), "consecutive failed fetches (no connection, "
+                + "timeout, HTTP 5xx or 429) after which a server is not contacted for `fetch.circuit.open.ms`: its events are "
+                + "dead-lettered at once (`FETCH_FAILED`, the reason says so) instead of each waiting out the timeout");
+        fetch.add(FETCH_CIRCUIT_OPEN_MS, Long.toString(c.circuitOpen().toMillis()), "how long a failing server is left alone; "
+                + "then one fetch probes it and its answer closes or reopens the circuit");
 
         Section index = new Section(keys, "Index");
         AnnSettings ann = AnnSettings.DEFAULTS;

@@ -20,7 +20,9 @@ import io.clipstream.search.StoreNames;
 import io.clipstream.serde.AvroSerdes;
 import io.clipstream.schema.ImageAnnotation;
 import io.clipstream.tagging.ZeroShotTagger;
+import io.clipstream.topology.EmbedderRuntime;
 import io.clipstream.topology.EmbedderTopology;
+import io.clipstream.topology.StageTimes;
 import io.clipstream.topology.IndexTopology;
 import io.clipstream.topology.ResponderTopology;
 import io.clipstream.topology.ServedModel;
@@ -63,6 +65,7 @@ public final class ClipstreamService implements AutoCloseable {
     private HttpApi http;
     private SearchService search;
     private ItemImages itemImages;
+    private StageTimes embedderTimes;
 
     private ClipstreamService() {
     }
@@ -95,7 +98,8 @@ public final class ClipstreamService implements AutoCloseable {
         resources.add(model);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
-        ImageFetcher fetcher = new ImageFetcher(config.fetch(), new UrlPolicy(config.fetchPolicy()));
+        ImageFetcher fetcher = new ImageFetcher(config.fetch(), config.fetchConcurrency(), new UrlPolicy(config.fetchPolicy()));
+        resources.add(fetcher);
 
         if (config.roles().contains(ClipstreamConfig.Role.EMBEDDER)) {
             ZeroShotTagger tagger = ZeroShotTagger.build(model.text(), config.tagging());
@@ -103,10 +107,20 @@ public final class ClipstreamService implements AutoCloseable {
                 LOG.info("zero-shot tagging on: {} labels x {} templates, top {} per image to {}", tagger.labels().size(),
                         config.tagging().templates().size(), tagger.top(), config.topics().annotations());
             }
+            embedderTimes = new StageTimes();
+            // Registered before the application, so closed after it: its pools outlive every task.
+            EmbedderRuntime runtime = config.prepareThreads() == 0 ? EmbedderRuntime.serial(model, embedderTimes)
+                    : EmbedderRuntime.parallel(model, config.prepareThreads(), config.encoder().maxBatch(), embedderTimes);
+            resources.add(runtime);
+            EmbedderMetrics.bind(embedderTimes, metrics);
+            LOG.info("embedder: batches of {} (or every {} ms), {} in flight per task, {}", config.batch().size(),
+                    config.batch().maxWait().toMillis(), config.batch().inFlight(), runtime.isSerial()
+                            ? "everything on the stream threads (embedder.prepare.threads=0)"
+                            : runtime.threads() + " preparation threads and one model worker per tower");
             Topology topology = EmbedderTopology.build(config.topics(), config.batch(), model,
                     serdes.imageEvent().deserializer(), serdes.captionEvent().deserializer(), serdes.vectorRecord().serializer(), fetcher,
                     tagger, serdes.value(ImageAnnotation.class).serializer(),
-                    config.watchlists().enabled() ? Watchlists.embedder(config, model, serdes, metrics) : null);
+                    config.watchlists().enabled() ? Watchlists.embedder(config, model, serdes, metrics) : null, runtime);
             register("embedder", topology, StreamsProperties.forApplication(config, "embedder"), metrics);
         }
         if (config.roles().contains(ClipstreamConfig.Role.INDEX)) {
@@ -211,6 +225,11 @@ public final class ClipstreamService implements AutoCloseable {
 
     public SearchService search() {
         return search;
+    }
+
+    /** Where the embedder's time went so far, by stage; null unless this instance runs the embedder role. */
+    public StageTimes embedderTimes() {
+        return embedderTimes;
     }
 
     /** Indexed items' stored images (thumbnails), cluster-wide; null unless this instance runs the index role. */

@@ -5,6 +5,7 @@ import io.clipstream.serde.RegistryFailures;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -16,15 +17,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 
 /**
- * The embedder's core: records wait in a changelogged buffer (so a crash loses nothing and, under
+ * The embedder's core. Records wait in a changelogged buffer (so a crash loses nothing and, under
  * exactly-once, embeds nothing twice) until {@link BatchSettings#size()} are there or the
- * wall-clock punctuator fires; then each is parsed and prepared on its own, so that one bad record
- * goes to the dead-letter topic alone, and the good ones are embedded in one model call.
- * Tombstones pass straight through and cancel a buffered version of the same id.
+ * wall-clock punctuator fires; then they are sealed into a batch. Each record's preparation (parse,
+ * fetch, decode, preprocess; tokenise) starts on the preparation pool the moment it is buffered, and
+ * one bad record goes to the dead-letter topic alone; a sealed batch's good records are embedded in
+ * one model call once all of them are prepared.
+ *
+ * <p>Everything a batch sends (vectors, dead letters, what the subclass adds) and the deletion of
+ * its records from the buffer happen together on the stream thread, in one processing step or
+ * punctuation, so in one transaction: after a crash the buffer is restored and its records are
+ * prepared again, and nothing is lost or doubled. Batches go out in the order they were sealed,
+ * each in key order (the buffer's order), as the serial embedder sent them. Up to
+ * {@link BatchSettings#inFlight()} sealed batches may still be preparing or in the model while the
+ * next one fills; with 0 each batch goes out in the step that sealed it.
+ *
+ * <p>Tombstones pass straight through. A tombstone or a newer version of an id cancels the buffered
+ * version, in whatever stage it is: a cancelled version is never sent, so a late preparation cannot
+ * resurrect a deleted item.
  *
  * @param <E> the parsed event
  * @param <P> the model input prepared from it
@@ -33,37 +59,65 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchingEmbedProcessor.class);
 
-    private final String bufferStore;
-    private final BatchSettings batch;
-    private final String vectorSink;
-    private final String deadLetterSink;
-
-    private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, byte[]> buffer;
-    private int buffered;
-    private Sensor deadLetters;
+    /** How often finished batches are looked for between flushes, when batches may be in flight. */
+    static final Duration DRAIN_INTERVAL = Duration.ofMillis(10);
 
     /** Metric group {@code stream-clipstream-metrics}: records sent to the dead-letter topic, rate and total. */
     static final String METRIC_SCOPE = "clipstream";
 
-    BatchingEmbedProcessor(String bufferStore, BatchSettings batch, String vectorSink, String deadLetterSink) {
+    /** The buffer store's order: Kafka's String serde writes UTF-8, RocksDB compares bytes unsigned. */
+    private static final Comparator<Slot<?, ?>> BUFFER_ORDER = (a, b) -> Arrays.compareUnsigned(a.item.key(), b.item.key());
+
+    private final String bufferStore;
+    private final BatchSettings batch;
+    private final String vectorSink;
+    private final String deadLetterSink;
+    private final Executor preparation;
+    private final ModelStage<P> model;
+    /** Preparations started and not finished, cancelled ones included: what this task may hold in memory. */
+    private final Semaphore preparing;
+
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, byte[]> buffer;
+    private Sensor deadLetters;
+    /** The batch being filled. */
+    private final Map<String, Slot<E, P>> open = new HashMap<>();
+    /** Each buffered id's current version, open or sealed. */
+    private final Map<String, Slot<E, P>> current = new HashMap<>();
+    /** Sealed batches not yet sent, oldest first. */
+    private final Deque<Batch<E, P>> sealed = new ArrayDeque<>();
+
+    BatchingEmbedProcessor(String bufferStore, BatchSettings batch, String vectorSink, String deadLetterSink, Executor preparation,
+                           ModelStage<P> model) {
         this.bufferStore = bufferStore;
         this.batch = batch;
         this.vectorSink = vectorSink;
         this.deadLetterSink = deadLetterSink;
+        this.preparation = preparation;
+        this.model = model;
+        this.preparing = new Semaphore((batch.inFlight() + 1) * batch.size());
     }
 
-    /** Deserialises and validates the value; throws for anything that cannot be indexed. */
+    /** Deserialises and validates the value; throws for anything that cannot be indexed. Runs on the preparation pool. */
     abstract E parse(String key, byte[] value);
 
-    /** Turns a valid event into model input (decode, tokenise); throws {@link EncodingException}. */
+    /** Turns a valid event into model input (decode, tokenise); throws {@link EncodingException}. Runs on the preparation pool. */
     abstract P prepare(String key, E event);
 
-    /** One model call for the whole list; one vector per input, same order. */
-    abstract float[][] embed(List<P> inputs);
+    /**
+     * Model input for a parsed event, possibly later (an image by URL is fetched first); called on
+     * the preparation pool right after {@link #parse}. By default {@link #prepare} there and then.
+     */
+    CompletableFuture<P> prepareAsync(String key, E event) {
+        return CompletableFuture.completedFuture(prepare(key, event));
+    }
 
     /** The record to publish for one embedded event. */
     abstract Object vectorRecord(String key, E event, P input, float[] vector);
+
+    /** Called with a batch's vectors, in order, before their records are built. Nothing by default. */
+    void scored(float[][] vectors) {
+    }
 
     /**
      * After an event's vector went out: forward what belongs with it to other sinks, in the same
@@ -91,6 +145,31 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
         return context;
     }
 
+    private record Ready<E, P>(E event, P input) {
+    }
+
+    /** One buffered version of an id and its preparation. Its fields other than {@code cancelled} never change. */
+    private static final class Slot<E, P> {
+        final String key;
+        final PendingItem item;
+        final CompletableFuture<Ready<E, P>> preparation;
+        /** Set on the stream thread when a tombstone or a newer version replaced this one. */
+        boolean cancelled;
+
+        Slot(String key, PendingItem item, CompletableFuture<Ready<E, P>> preparation) {
+            this.key = key;
+            this.item = item;
+            this.preparation = preparation;
+        }
+    }
+
+    /** The model's answer for the slots whose preparation succeeded, in the batch's order. */
+    private record Embedding<E, P>(List<Slot<E, P>> prepared, ModelResult result) {
+    }
+
+    private record Batch<E, P>(List<Slot<E, P>> slots, CompletableFuture<Embedding<E, P>> embedding) {
+    }
+
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
@@ -99,18 +178,25 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
         this.deadLetters = context.metrics().addRateTotalSensor(METRIC_SCOPE, bufferStore + "-" + context.taskId(),
                 "dead-letters", Sensor.RecordingLevel.INFO);
         this.buffer = context.getStateStore(bufferStore);
+        // What a crash or a move left in the buffer is prepared again; its batches are sealed at the next step.
         try (KeyValueIterator<String, byte[]> all = buffer.all()) {
             while (all.hasNext()) {
-                all.next();
-                buffered++;
+                KeyValue<String, byte[]> entry = all.next();
+                admit(entry.key, PendingItem.fromBytes(entry.value));
             }
         }
         context.schedule(batch.maxWait(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+        if (batch.inFlight() > 0) {
+            context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> sendFinished());
+        }
     }
 
     @Override
     public void close() {
-        // The task is closing or moving to another instance: its sensor goes with it.
+        // The task is closing or moving: what is in flight is dropped; its records are still in the buffer's changelog.
+        open.clear();
+        current.clear();
+        sealed.clear();
         if (deadLetters != null) {
             context.metrics().removeSensor(deadLetters);
         }
@@ -125,92 +211,212 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
                     record);
             return;
         }
+        cancel(record.key());
         if (record.value() == null) {
-            if (buffer.delete(record.key()) != null) {
-                buffered--;
-            }
+            buffer.delete(record.key());
             context.forward(new Record<String, Object>(record.key(), null, record.timestamp(), record.headers()), vectorSink);
             afterTombstone(record);
-            return;
+        } else {
+            PendingItem pending = new PendingItem(source.topic(), source.partition(), source.offset(), record.timestamp(),
+                    record.key().getBytes(StandardCharsets.UTF_8), record.value());
+            buffer.put(record.key(), pending.toBytes());
+            admit(record.key(), pending);
+            if (open.size() >= batch.size()) {
+                seal();
+            }
         }
-        PendingItem pending = new PendingItem(source.topic(), source.partition(), source.offset(), record.timestamp(),
-                record.key().getBytes(StandardCharsets.UTF_8), record.value());
-        if (buffer.get(record.key()) == null) {
-            buffered++;
-        }
-        buffer.put(record.key(), pending.toBytes());
-        if (buffered >= batch.size()) {
-            flush();
-        }
+        sendFinished();
+        keepWithinInFlight();
     }
 
-    private record Ready<E, P>(String key, PendingItem item, E event, P input) {
-    }
-
+    /** The wall-clock flush: whatever waits is sealed, however few. */
     void flush() {
-        if (buffered == 0) {
-            return;
-        }
-        List<Ready<E, P>> ready = new ArrayList<>(buffered);
-        List<String> done = new ArrayList<>(buffered);
-        try (KeyValueIterator<String, byte[]> all = buffer.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, byte[]> entry = all.next();
-                done.add(entry.key);
-                PendingItem item = PendingItem.fromBytes(entry.value);
-                try {
-                    E event = parse(entry.key, item.value());
-                    ready.add(new Ready<>(entry.key, item, event, prepare(entry.key, event)));
-                } catch (EncodingException e) {
-                    deadLetter(item, e.reason().name(), e.getMessage());
-                } catch (InvalidEventException e) {
-                    deadLetter(item, e.code(), e.getMessage());
-                } catch (RuntimeException e) {
-                    RegistryFailures.rethrowIfTransient(e);
-                    deadLetter(item, "INVALID_RECORD", entry.key + ": " + describe(e));
-                }
-            }
-        }
-        embedAndForward(ready);
-        for (String key : done) {
-            buffer.delete(key);
-        }
-        buffered = 0;
+        seal();
+        sendFinished();
+        keepWithinInFlight();
     }
 
-    private void embedAndForward(List<Ready<E, P>> ready) {
-        if (ready.isEmpty()) {
-            return;
+    /** A tombstone or newer version of {@code key} arrived: the buffered version, wherever it is, is not sent. */
+    private void cancel(String key) {
+        Slot<E, P> previous = current.remove(key);
+        if (previous != null) {
+            previous.cancelled = true;
+            open.remove(key);
         }
-        float[][] vectors;
+    }
+
+    /** Starts preparing a buffered record, once this task has room for one more preparation in flight. */
+    private void admit(String key, PendingItem item) {
         try {
-            vectors = embed(ready.stream().map(Ready::input).toList());
-        } catch (EncodingException e) {
-            // A failure of the whole call: embed one by one so only the culprit is dead-lettered.
-            LOG.warn("batch of {} failed ({}); embedding one at a time to isolate the input", ready.size(), e.getMessage());
-            List<Embedded<E>> embedded = new ArrayList<>(ready.size());
-            for (Ready<E, P> one : ready) {
-                try {
-                    embedded.add(forwardVector(one, embed(List.of(one.input()))[0]));
-                } catch (EncodingException single) {
-                    deadLetter(one.item(), single.reason().name(), single.getMessage());
-                }
-            }
-            embedded(embedded);
-            return;
+            preparing.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StreamsException("interrupted while waiting for room to prepare '" + key + "'", e);
         }
-        List<Embedded<E>> embedded = new ArrayList<>(ready.size());
-        for (int i = 0; i < ready.size(); i++) {
-            embedded.add(forwardVector(ready.get(i), vectors[i]));
+        CompletableFuture<Ready<E, P>> preparation;
+        try {
+            preparation = CompletableFuture.supplyAsync(() -> parse(key, item.value()), this.preparation)
+                    .thenCompose(event -> prepareAsync(key, event).thenApply(input -> new Ready<>(event, input)));
+        } catch (RuntimeException e) {
+            preparing.release();
+            throw e;
         }
-        embedded(embedded);
+        preparation.whenComplete((ready, failure) -> preparing.release());
+        Slot<E, P> slot = new Slot<>(key, item, preparation);
+        open.put(key, slot);
+        current.put(key, slot);
     }
 
-    private Embedded<E> forwardVector(Ready<E, P> one, float[] vector) {
-        Object value = vectorRecord(one.key(), one.event(), one.input(), vector);
-        context.forward(new Record<>(one.key(), value, one.item().timestamp()), vectorSink);
-        afterVector(one.key(), one.event(), one.input(), value, one.item().timestamp());
-        return new Embedded<>(one.key(), one.event(), vector, one.item().timestamp());
+    private void seal() {
+        if (open.isEmpty()) {
+            return;
+        }
+        List<Slot<E, P>> slots = new ArrayList<>(open.values());
+        open.clear();
+        slots.sort(BUFFER_ORDER);
+        for (int from = 0; from < slots.size(); from += batch.size()) {
+            List<Slot<E, P>> part = List.copyOf(slots.subList(from, Math.min(slots.size(), from + batch.size())));
+            sealed.add(new Batch<>(part, embedWhenPrepared(part)));
+        }
+    }
+
+    /** Once every slot's preparation has finished, the prepared ones go to the model in one call. */
+    private CompletableFuture<Embedding<E, P>> embedWhenPrepared(List<Slot<E, P>> slots) {
+        CompletableFuture<?>[] finished = slots.stream().map(s -> s.preparation.handle((ready, failure) -> null))
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(finished).thenCompose(all -> {
+            List<Slot<E, P>> prepared = new ArrayList<>(slots.size());
+            List<P> inputs = new ArrayList<>(slots.size());
+            for (Slot<E, P> slot : slots) {
+                if (!slot.preparation.isCompletedExceptionally()) {
+                    prepared.add(slot);
+                    inputs.add(slot.preparation.join().input());
+                }
+            }
+            return model.embed(inputs).thenApply(result -> new Embedding<>(prepared, result));
+        });
+    }
+
+    /** Sends the finished batches at the head of the queue; never waits. */
+    private void sendFinished() {
+        while (!sealed.isEmpty() && sealed.peekFirst().embedding().isDone()) {
+            send(sealed.pollFirst());
+        }
+    }
+
+    /** Waits for the oldest batches until no more than the allowed number are in flight. */
+    private void keepWithinInFlight() {
+        while (sealed.size() > batch.inFlight()) {
+            send(sealed.pollFirst());
+        }
+    }
+
+    private void send(Batch<E, P> batch) {
+        Embedding<E, P> embedding = await(batch.embedding());
+        // A registry outage is not the record's fault: fail the task (nothing of this batch is sent) and retry.
+        for (Slot<E, P> slot : batch.slots()) {
+            if (!slot.cancelled && slot.preparation.isCompletedExceptionally()) {
+                RuntimeException cause = failureOf(slot.preparation);
+                if (!(cause instanceof EncodingException) && !(cause instanceof InvalidEventException)) {
+                    RegistryFailures.rethrowIfTransient(cause);
+                }
+            }
+        }
+        for (Slot<E, P> slot : batch.slots()) {
+            if (!slot.cancelled && slot.preparation.isCompletedExceptionally()) {
+                deadLetterFailure(slot, failureOf(slot.preparation));
+            }
+        }
+        sendVectors(embedding);
+        for (Slot<E, P> slot : batch.slots()) {
+            if (!slot.cancelled) {
+                buffer.delete(slot.key);
+                current.remove(slot.key);
+            }
+        }
+    }
+
+    private void sendVectors(Embedding<E, P> embedding) {
+        List<Integer> live = new ArrayList<>();
+        for (int i = 0; i < embedding.prepared().size(); i++) {
+            if (!embedding.prepared().get(i).cancelled && embedding.result().failures()[i] == null) {
+                live.add(i);
+            }
+        }
+        float[][] vectors = new float[live.size()][];
+        for (int j = 0; j < live.size(); j++) {
+            vectors[j] = embedding.result().vectors()[live.get(j)];
+        }
+        if (vectors.length > 0) {
+            scored(vectors);
+        }
+        List<Embedded<E>> embedded = new ArrayList<>(live.size());
+        for (int i = 0; i < embedding.prepared().size(); i++) {
+            Slot<E, P> slot = embedding.prepared().get(i);
+            EncodingException failure = embedding.result().failures()[i];
+            if (slot.cancelled) {
+                continue;
+            }
+            if (failure != null) {
+                deadLetter(slot.item, failure.reason().name(), failure.getMessage());
+                continue;
+            }
+            Ready<E, P> ready = slot.preparation.join();
+            float[] vector = embedding.result().vectors()[i];
+            Object value = vectorRecord(slot.key, ready.event(), ready.input(), vector);
+            context.forward(new Record<>(slot.key, value, slot.item.timestamp()), vectorSink);
+            afterVector(slot.key, ready.event(), ready.input(), value, slot.item.timestamp());
+            embedded.add(new Embedded<>(slot.key, ready.event(), vector, slot.item.timestamp()));
+        }
+        if (!embedded.isEmpty()) {
+            embedded(embedded);
+        }
+    }
+
+    private void deadLetterFailure(Slot<E, P> slot, RuntimeException failure) {
+        if (failure instanceof EncodingException e) {
+            deadLetter(slot.item, e.reason().name(), e.getMessage());
+        } else if (failure instanceof InvalidEventException e) {
+            deadLetter(slot.item, e.code(), e.getMessage());
+        } else {
+            deadLetter(slot.item, "INVALID_RECORD", slot.key + ": " + describe(failure));
+        }
+    }
+
+    /** The batch's embedding; a failure of the model as a whole (not of one input) fails the task, to be retried. */
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StreamsException("interrupted while waiting for a batch to be embedded", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new StreamsException("embedding a batch failed", cause);
+        }
+    }
+
+    /** Why a finished, failed preparation failed. */
+    private static RuntimeException failureOf(CompletableFuture<?> failed) {
+        try {
+            failed.join();
+            throw new IllegalStateException("the preparation did not fail");
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                return runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            return new IllegalStateException(cause);
+        }
     }
 
     private void deadLetter(PendingItem item, String code, String reason) {

@@ -6,8 +6,6 @@ import io.clipstream.schema.CaptionEvent;
 import io.clipstream.schema.Modality;
 import org.apache.kafka.common.serialization.Deserializer;
 
-import java.util.List;
-
 /** Embeds caption events; empty text is dead-lettered, over-long text is truncated and marked so. */
 final class CaptionEmbedProcessor extends BatchingEmbedProcessor<CaptionEvent, TokenizedText> {
 
@@ -15,9 +13,12 @@ final class CaptionEmbedProcessor extends BatchingEmbedProcessor<CaptionEvent, T
     private final Deserializer<CaptionEvent> events;
     private final String topic;
 
+    private final StageTimes times;
+
     CaptionEmbedProcessor(String bufferStore, BatchSettings batch, String vectorSink, String deadLetterSink, ClipModel model,
-                          Deserializer<CaptionEvent> events, String topic) {
-        super(bufferStore, batch, vectorSink, deadLetterSink);
+                          Deserializer<CaptionEvent> events, String topic, EmbedderRuntime runtime) {
+        super(bufferStore, batch, vectorSink, deadLetterSink, runtime.preparation(), runtime.texts());
+        this.times = runtime.times();
         this.model = model;
         this.events = events;
         this.topic = topic;
@@ -34,12 +35,7 @@ final class CaptionEmbedProcessor extends BatchingEmbedProcessor<CaptionEvent, T
 
     @Override
     TokenizedText prepare(String key, CaptionEvent event) {
-        return model.text().tokenize(event.getText(), key);
-    }
-
-    @Override
-    float[][] embed(List<TokenizedText> inputs) {
-        return model.text().embedTokenized(inputs);
+        return times.time(EmbedderStage.TOKENIZE, () -> model.text().tokenize(event.getText(), key));
     }
 
     @Override

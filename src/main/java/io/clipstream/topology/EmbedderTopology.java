@@ -35,6 +35,11 @@ public final class EmbedderTopology {
         return build(topics, batch, model, imageEvents, captionEvents, vectors, fetcher, null, null, null);
     }
 
+    /** Everything on the stream thread, one record after another, as the embedder once ran; tests compare against it. */
+    static EmbedderRuntime serial(ClipModel model) {
+        return EmbedderRuntime.serial(model, new StageTimes());
+    }
+
     /** @param watchlists the watchlist wiring; null to embed without scoring images against watchlists */
     public static Topology build(Topics topics, BatchSettings batch, ClipModel model, Deserializer<ImageEvent> imageEvents,
                                  Deserializer<CaptionEvent> captionEvents, Serializer<VectorRecord> vectors,
@@ -51,6 +56,18 @@ public final class EmbedderTopology {
                                  Deserializer<CaptionEvent> captionEvents, Serializer<VectorRecord> vectors,
                                  ImageFetcher fetcher, ZeroShotTagger tagger, Serializer<ImageAnnotation> annotations,
                                  EmbedderWatchlists watchlists) {
+        return build(topics, batch, model, imageEvents, captionEvents, vectors, fetcher, tagger, annotations, watchlists,
+                serial(model));
+    }
+
+    /**
+     * @param runtime where preparation and model calls run: {@link EmbedderRuntime#parallel} in the service, shared by
+     *                every task; the caller closes it after the application
+     */
+    public static Topology build(Topics topics, BatchSettings batch, ClipModel model, Deserializer<ImageEvent> imageEvents,
+                                 Deserializer<CaptionEvent> captionEvents, Serializer<VectorRecord> vectors,
+                                 ImageFetcher fetcher, ZeroShotTagger tagger, Serializer<ImageAnnotation> annotations,
+                                 EmbedderWatchlists watchlists, EmbedderRuntime runtime) {
         Topology topology = new Topology();
         topology.addSource("images", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.images());
         topology.addSource("captions", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.captions());
@@ -58,9 +75,9 @@ public final class EmbedderTopology {
         topology.addProcessor("embed-images", () -> new ImageEmbedProcessor(IMAGE_BUFFER, batch, "image-vectors",
                 "dead-letters", "thumbnails", model, imageEvents, fetcher, topics.images(),
                 tagger == null ? null : new ImageTagging(tagger, "annotations"),
-                watchlists == null ? null : watchlists.scorer(model.id())), "images");
+                watchlists == null ? null : watchlists.scorer(model.id()), runtime), "images");
         topology.addProcessor("embed-captions", () -> new CaptionEmbedProcessor(CAPTION_BUFFER, batch, "text-vectors",
-                "dead-letters", model, captionEvents, topics.captions()), "captions");
+                "dead-letters", model, captionEvents, topics.captions(), runtime), "captions");
 
         // Changelogged and uncached: a buffered record must reach the changelog in the same
         // transaction as the consumed offset, or a crash between them would lose it.

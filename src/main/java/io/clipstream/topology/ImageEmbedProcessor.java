@@ -16,11 +16,15 @@ import java.awt.image.BufferedImage;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Embeds image events: bytes inline or fetched from their URL. An image that came as bytes also
  * gets a JPEG thumbnail on the thumbnail topic, made from the pixels already decoded for the model;
  * an image by URL and a deleted image leave a tombstone there, so no stale thumbnail outlives them.
+ * A URL is fetched on the runtime's fetch threads (many at once, within the fetcher's limits) and
+ * its bytes decoded back on the preparation pool.
  */
 final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, ImageInput> {
 
@@ -33,6 +37,9 @@ final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, Image
     private final String thumbnailSink;
     private final ImageTagging tagging;
     private final WatchlistScorer watchlists;
+    private final Executor preparation;
+    private final Executor fetching;
+    private final StageTimes times;
 
     /**
      * @param tagging    zero-shot labels and annotations, or null when tagging is off
@@ -40,8 +47,11 @@ final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, Image
      */
     ImageEmbedProcessor(String bufferStore, BatchSettings batch, String vectorSink, String deadLetterSink, String thumbnailSink,
                         ClipModel model, Deserializer<ImageEvent> events, ImageFetcher fetcher, String topic, ImageTagging tagging,
-                        WatchlistScorer watchlists) {
-        super(bufferStore, batch, vectorSink, deadLetterSink);
+                        WatchlistScorer watchlists, EmbedderRuntime runtime) {
+        super(bufferStore, batch, vectorSink, deadLetterSink, runtime.preparation(), runtime.images());
+        this.preparation = runtime.preparation();
+        this.fetching = runtime.fetching();
+        this.times = runtime.times();
         this.thumbnailSink = thumbnailSink;
         this.tagging = tagging;
         this.watchlists = watchlists;
@@ -70,16 +80,28 @@ final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, Image
         return event;
     }
 
+    /** An image sent as bytes: decoded, preprocessed and thumbnailed right here. */
     @Override
     ImageInput prepare(String key, ImageEvent event) {
-        if (event.getBytes() == null) {
-            return new ImageInput(model.image().prepare(fetcher.fetch(event.getUrl(), key), key), null);
-        }
         ByteBuffer buffer = event.getBytes().duplicate();
         byte[] image = new byte[buffer.remaining()];
         buffer.get(image);
-        BufferedImage decoded = model.image().decode(image, key);
-        return new ImageInput(model.image().prepare(decoded), thumbnail(key, decoded));
+        BufferedImage decoded = times.time(EmbedderStage.DECODE, () -> model.image().decode(image, key));
+        return new ImageInput(times.time(EmbedderStage.PREPROCESS, () -> model.image().prepare(decoded)),
+                times.time(EmbedderStage.THUMBNAIL, () -> thumbnail(key, decoded)));
+    }
+
+    /** An image by URL is fetched first, off the preparation pool, which then decodes it. */
+    @Override
+    CompletableFuture<ImageInput> prepareAsync(String key, ImageEvent event) {
+        if (event.getBytes() != null) {
+            return super.prepareAsync(key, event);
+        }
+        return CompletableFuture.supplyAsync(() -> times.time(EmbedderStage.FETCH, () -> fetcher.fetch(event.getUrl(), key)), fetching)
+                .thenApplyAsync(bytes -> {
+                    BufferedImage decoded = times.time(EmbedderStage.DECODE, () -> model.image().decode(bytes, key));
+                    return new ImageInput(times.time(EmbedderStage.PREPROCESS, () -> model.image().prepare(decoded)), null);
+                }, preparation);
     }
 
     /** A missing thumbnail only costs the page its preview, so it never keeps the image out of the index. */
@@ -93,12 +115,10 @@ final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, Image
     }
 
     @Override
-    float[][] embed(List<ImageInput> inputs) {
-        float[][] vectors = model.image().embedPrepared(inputs.stream().map(ImageInput::prepared).toList());
+    void scored(float[][] vectors) {
         if (tagging != null) {
             tagging.scoreBatch(vectors);
         }
-        return vectors;
     }
 
     @Override
