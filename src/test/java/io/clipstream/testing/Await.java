@@ -31,6 +31,21 @@ public final class Await {
         }
     }
 
+    /**
+     * Polls like {@link #until} but answers false at the timeout instead of failing, for callers whose
+     * own assertions then say what is missing.
+     */
+    public static boolean within(Duration timeout, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
     public static void until(Duration timeout, String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
         until(timeout, what, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
     }
