@@ -45,19 +45,29 @@ public final class EmbedBenchmark {
             figures.add(new ClipstreamFigures(Modality.TEXT, b, textModel, textEndToEnd));
         }
         for (int b : batches) {
-            Throughput imageModel = meter.measure(b, k -> model.image().embedPrepared(BatchCycle.batch(inputs.pixels(), k, b)));
+            Throughput imageModel = imageModelOnly(model, inputs.pixels(), b);
             bar.advance(1);
-            Throughput imageEndToEnd = meter.measure(b, k -> {
-                List<BenchImage> batch = BatchCycle.batch(inputs.images(), k, b);
-                List<PreparedImage> prepared = new ArrayList<>(b);
-                for (BenchImage image : batch) {
-                    prepared.add(model.image().prepare(image.bytes(), image.name()));
-                }
-                model.image().embedPrepared(prepared);
-            });
+            Throughput imageEndToEnd = imageEndToEnd(model, inputs.images(), b);
             bar.advance(1);
             figures.add(new ClipstreamFigures(Modality.IMAGE, b, imageModel, imageEndToEnd));
         }
         return figures;
+    }
+
+    /** Images/s of the model call alone on prepared pixels, batches of {@code b}. */
+    public Throughput imageModelOnly(ClipModel model, List<PreparedImage> pixels, int b) {
+        return meter.measure(b, k -> model.image().embedPrepared(BatchCycle.batch(pixels, k, b)));
+    }
+
+    /** Images/s end to end, one thread: decode and preprocess each image of the batch, then embed the batch. */
+    public Throughput imageEndToEnd(ClipModel model, List<BenchImage> images, int b) {
+        return meter.measure(b, k -> {
+            List<BenchImage> batch = BatchCycle.batch(images, k, b);
+            List<PreparedImage> prepared = new ArrayList<>(b);
+            for (BenchImage image : batch) {
+                prepared.add(model.image().prepare(image.bytes(), image.name()));
+            }
+            model.image().embedPrepared(prepared);
+        });
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** `clipstream bench`: the group of benchmark commands; each measurement is a sub-command. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure performance; results belong in docs/BENCHMARKS.md with the machine and the command.",
-        subcommands = {BenchEmbedCommand.class, BenchPipelineCommand.class, BenchKnnCommand.class,
+        subcommands = {BenchEmbedCommand.class, BenchPipelineCommand.class, BenchIngestCommand.class, BenchKnnCommand.class,
                 BenchWatchlistCommand.class})
 public final class BenchCommand implements Runnable {
 

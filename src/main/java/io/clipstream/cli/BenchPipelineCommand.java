@@ -101,19 +101,10 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             err.println("bench pipeline: " + e.getMessage());
             return 2;
         }
-        PipelineBenchReport report;
-        // Kafka's embedded test kit prints its start-up lines to System.out; send them to stderr so that stdout
-        // carries the report alone (--json is meant to be piped). `out` was bound to the real stdout above.
-        PrintStream stdout = System.out;
-        System.setOut(System.err);
-        try {
-            report = new PipelineBenchmark(settings, line -> {
-                err.println("bench pipeline: " + line);
-                err.flush();
-            }, ProgressBars.on(err)).run();
-        } finally {
-            System.setOut(stdout);
-        }
+        PipelineBenchReport report = withStdoutOnStderr(() -> new PipelineBenchmark(settings, line -> {
+            err.println("bench pipeline: " + line);
+            err.flush();
+        }, ProgressBars.on(err)).run());
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
         } else {
@@ -124,16 +115,36 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     }
 
     private Path defaultModel(PrintWriter err) {
+        return tiny512(python, scripts, err, "bench pipeline");
+    }
+
+    /** The tiny 512-d benchmark model, made with scripts/make_bench_tiny512.py when missing. */
+    static Path tiny512(Path python, Path scripts, PrintWriter err, String command) {
         if (!Files.isRegularFile(TINY_512_MODEL.resolve(ModelLoader.MANIFEST))) {
             ModelScript script = new ModelScript(python, scripts.resolve("make_bench_tiny512.py"));
-            err.println("bench pipeline: making the 512-d benchmark model: " + script.command(TINY_512_MODEL));
+            err.println(command + ": making the 512-d benchmark model: " + script.command(TINY_512_MODEL));
             err.flush();
             script.run(TINY_512_MODEL);
         }
         return TINY_512_MODEL;
     }
 
-    private static int freePort() throws IOException {
+    /**
+     * Runs a benchmark of the embedded stack with System.out sent to stderr: Kafka's embedded test kit prints its
+     * start-up lines there, and stdout must carry the report alone (--json is meant to be piped). The caller's
+     * writers were bound to the real stdout before.
+     */
+    static <T> T withStdoutOnStderr(java.util.concurrent.Callable<T> benchmark) throws Exception {
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
+        try {
+            return benchmark.call();
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

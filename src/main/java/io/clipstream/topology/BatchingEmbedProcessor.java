@@ -74,6 +74,8 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
     private final String deadLetterSink;
     private final Executor preparation;
     private final ModelStage<P> model;
+    /** The serial embedder prepares a batch's records when it seals it, as it once did when it flushed. */
+    private final boolean prepareWhenSealed;
     /** Preparations started and not finished, cancelled ones included: what this task may hold in memory. */
     private final Semaphore preparing;
 
@@ -87,14 +89,19 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
     /** Sealed batches not yet sent, oldest first. */
     private final Deque<Batch<E, P>> sealed = new ArrayDeque<>();
 
+    /**
+     * @param prepareWhenSealed start each record's preparation when its batch is sealed rather than when it is buffered:
+     *                          with preparation on the stream thread, batches then fill as fast as records arrive
+     */
     BatchingEmbedProcessor(String bufferStore, BatchSettings batch, String vectorSink, String deadLetterSink, Executor preparation,
-                           ModelStage<P> model) {
+                           ModelStage<P> model, boolean prepareWhenSealed) {
         this.bufferStore = bufferStore;
         this.batch = batch;
         this.vectorSink = vectorSink;
         this.deadLetterSink = deadLetterSink;
         this.preparation = preparation;
         this.model = model;
+        this.prepareWhenSealed = prepareWhenSealed;
         this.preparing = new Semaphore((batch.inFlight() + 1) * batch.size());
     }
 
@@ -148,18 +155,17 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
     private record Ready<E, P>(E event, P input) {
     }
 
-    /** One buffered version of an id and its preparation. Its fields other than {@code cancelled} never change. */
+    /** One buffered version of an id and its preparation, set once on the stream thread when it starts. */
     private static final class Slot<E, P> {
         final String key;
         final PendingItem item;
-        final CompletableFuture<Ready<E, P>> preparation;
+        CompletableFuture<Ready<E, P>> preparation;
         /** Set on the stream thread when a tombstone or a newer version replaced this one. */
         boolean cancelled;
 
-        Slot(String key, PendingItem item, CompletableFuture<Ready<E, P>> preparation) {
+        Slot(String key, PendingItem item) {
             this.key = key;
             this.item = item;
-            this.preparation = preparation;
         }
     }
 
@@ -245,26 +251,34 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
         }
     }
 
-    /** Starts preparing a buffered record, once this task has room for one more preparation in flight. */
+    /** Buffers a record's slot in the open batch and, unless preparing when sealed, starts its preparation. */
     private void admit(String key, PendingItem item) {
+        Slot<E, P> slot = new Slot<>(key, item);
+        if (!prepareWhenSealed) {
+            start(slot);
+        }
+        open.put(key, slot);
+        current.put(key, slot);
+    }
+
+    /** Starts preparing a slot's record, once this task has room for one more preparation in flight. */
+    private void start(Slot<E, P> slot) {
         try {
             preparing.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StreamsException("interrupted while waiting for room to prepare '" + key + "'", e);
+            throw new StreamsException("interrupted while waiting for room to prepare '" + slot.key + "'", e);
         }
         CompletableFuture<Ready<E, P>> preparation;
         try {
-            preparation = CompletableFuture.supplyAsync(() -> parse(key, item.value()), this.preparation)
-                    .thenCompose(event -> prepareAsync(key, event).thenApply(input -> new Ready<>(event, input)));
+            preparation = CompletableFuture.supplyAsync(() -> parse(slot.key, slot.item.value()), this.preparation)
+                    .thenCompose(event -> prepareAsync(slot.key, event).thenApply(input -> new Ready<>(event, input)));
         } catch (RuntimeException e) {
             preparing.release();
             throw e;
         }
         preparation.whenComplete((ready, failure) -> preparing.release());
-        Slot<E, P> slot = new Slot<>(key, item, preparation);
-        open.put(key, slot);
-        current.put(key, slot);
+        slot.preparation = preparation;
     }
 
     private void seal() {
@@ -274,6 +288,11 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
         List<Slot<E, P>> slots = new ArrayList<>(open.values());
         open.clear();
         slots.sort(BUFFER_ORDER);
+        for (Slot<E, P> slot : slots) {
+            if (slot.preparation == null) {
+                start(slot);
+            }
+        }
         for (int from = 0; from < slots.size(); from += batch.size()) {
             List<Slot<E, P>> part = List.copyOf(slots.subList(from, Math.min(slots.size(), from + batch.size())));
             sealed.add(new Batch<>(part, embedWhenPrepared(part)));

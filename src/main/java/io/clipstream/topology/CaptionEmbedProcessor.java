@@ -17,7 +17,7 @@ final class CaptionEmbedProcessor extends BatchingEmbedProcessor<CaptionEvent, T
 
     CaptionEmbedProcessor(String bufferStore, BatchSettings batch, String vectorSink, String deadLetterSink, ClipModel model,
                           Deserializer<CaptionEvent> events, String topic, EmbedderRuntime runtime) {
-        super(bufferStore, batch, vectorSink, deadLetterSink, runtime.preparation(), runtime.texts());
+        super(bufferStore, batch, vectorSink, deadLetterSink, runtime.preparation(), runtime.texts(), runtime.isSerial());
         this.times = runtime.times();
         this.model = model;
         this.events = events;

@@ -1,7 +1,6 @@
 package io.clipstream.topology;
 
 import io.clipstream.encoders.ClipModel;
-import io.clipstream.encoders.image.Thumbnails;
 import io.clipstream.fetch.ImageFetcher;
 import io.clipstream.schema.ImageAnnotation;
 import io.clipstream.schema.ImageEvent;
@@ -9,10 +8,6 @@ import io.clipstream.schema.Modality;
 import io.clipstream.schema.VectorRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Record;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.awt.image.BufferedImage;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -28,8 +23,6 @@ import java.util.concurrent.Executor;
  */
 final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, ImageInput> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ImageEmbedProcessor.class);
-
     private final ClipModel model;
     private final Deserializer<ImageEvent> events;
     private final ImageFetcher fetcher;
@@ -40,6 +33,7 @@ final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, Image
     private final Executor preparation;
     private final Executor fetching;
     private final StageTimes times;
+    private final ImagePreparation images;
 
     /**
      * @param tagging    zero-shot labels and annotations, or null when tagging is off
@@ -48,10 +42,11 @@ final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, Image
     ImageEmbedProcessor(String bufferStore, BatchSettings batch, String vectorSink, String deadLetterSink, String thumbnailSink,
                         ClipModel model, Deserializer<ImageEvent> events, ImageFetcher fetcher, String topic, ImageTagging tagging,
                         WatchlistScorer watchlists, EmbedderRuntime runtime) {
-        super(bufferStore, batch, vectorSink, deadLetterSink, runtime.preparation(), runtime.images());
+        super(bufferStore, batch, vectorSink, deadLetterSink, runtime.preparation(), runtime.images(), runtime.isSerial());
         this.preparation = runtime.preparation();
         this.fetching = runtime.fetching();
         this.times = runtime.times();
+        this.images = new ImagePreparation(model, times);
         this.thumbnailSink = thumbnailSink;
         this.tagging = tagging;
         this.watchlists = watchlists;
@@ -86,9 +81,7 @@ final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, Image
         ByteBuffer buffer = event.getBytes().duplicate();
         byte[] image = new byte[buffer.remaining()];
         buffer.get(image);
-        BufferedImage decoded = times.time(EmbedderStage.DECODE, () -> model.image().decode(image, key));
-        return new ImageInput(times.time(EmbedderStage.PREPROCESS, () -> model.image().prepare(decoded)),
-                times.time(EmbedderStage.THUMBNAIL, () -> thumbnail(key, decoded)));
+        return images.inline(key, image);
     }
 
     /** An image by URL is fetched first, off the preparation pool, which then decodes it. */
@@ -98,20 +91,7 @@ final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, Image
             return super.prepareAsync(key, event);
         }
         return CompletableFuture.supplyAsync(() -> times.time(EmbedderStage.FETCH, () -> fetcher.fetch(event.getUrl(), key)), fetching)
-                .thenApplyAsync(bytes -> {
-                    BufferedImage decoded = times.time(EmbedderStage.DECODE, () -> model.image().decode(bytes, key));
-                    return new ImageInput(times.time(EmbedderStage.PREPROCESS, () -> model.image().prepare(decoded)), null);
-                }, preparation);
-    }
-
-    /** A missing thumbnail only costs the page its preview, so it never keeps the image out of the index. */
-    private static byte[] thumbnail(String key, BufferedImage decoded) {
-        try {
-            return Thumbnails.jpeg(decoded);
-        } catch (RuntimeException e) {
-            LOG.warn("{}: no thumbnail ({}); the image is indexed without one", key, describe(e));
-            return null;
-        }
+                .thenApplyAsync(bytes -> images.fetched(key, bytes), preparation);
     }
 
     @Override

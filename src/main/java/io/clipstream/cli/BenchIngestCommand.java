@@ -1,0 +1,184 @@
+package io.clipstream.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.clipstream.bench.IngestBenchReport;
+import io.clipstream.bench.IngestBenchSettings;
+import io.clipstream.bench.IngestBenchSettings.ImageSource;
+import io.clipstream.bench.IngestBenchmark;
+import io.clipstream.bench.ModelScript;
+import io.clipstream.encoders.ModelLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** `clipstream bench ingest`: image events to searchable through the embedder, inline and by URL, and where the time goes. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = {"Start the embedded stack and measure images/s from the first send to every image searchable, in "
+                + "steady state (after a warm-up): images sent inline and by URL from a local image server answering after "
+                + "--latency-ms, with the pipelined embedder and (in a second stack) the serial one (embedder.prepare.threads=0); "
+                + "and, in the same run, the preparation stage alone at --prepare-threads and bench embed's image figures at "
+                + "--batch. Each phase's time is split by embedder stage (fetch, decode, preprocess, thumbnail, model) and by "
+                + "thread group (Kafka, index, native).",
+                "Run from a clipstream checkout. The default model is the tiny 512-d benchmark model (near-zero model cost, so "
+                        + "the pipeline's own cost shows), made with scripts/make_bench_tiny512.py when missing; "
+                        + "--model target/bench-models/clip-vit-b-32 (scripts/bench_models.py) for a real model's cost."})
+public final class BenchIngestCommand implements Callable<Integer> {
+
+    @Option(names = "--model", description = "Model directory (default: target/bench-models/tiny-512, made when missing).")
+    Path model;
+
+    @Option(names = "--images", defaultValue = "2000", description = "Timed image events per phase (default: ${DEFAULT-VALUE}).")
+    int images;
+
+    @Option(names = "--warmup", defaultValue = "200", description = "Untimed events before each phase (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--batch", defaultValue = "32", description = "embedder.batch.size and encoder.batch.max, and the batch of "
+            + "the bench embed figures (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--latency-ms", defaultValue = "100", description = "How long the local image server takes to answer (default: ${DEFAULT-VALUE}).")
+    long latencyMs;
+
+    @Option(names = "--pipelined", split = ",", defaultValue = "inline,url",
+            description = "Inputs measured with the pipelined embedder: inline, url, or none (default: ${DEFAULT-VALUE}).")
+    List<String> pipelined;
+
+    @Option(names = "--serial", split = ",", defaultValue = "inline",
+            description = "Inputs measured with the serial embedder, in a second stack: inline, url, or none (default: ${DEFAULT-VALUE}).")
+    List<String> serial;
+
+    @Option(names = "--prepare-threads", split = ",", defaultValue = "1,2",
+            description = "Thread counts to time the preparation stage alone at; none to skip (default: ${DEFAULT-VALUE}).")
+    List<String> prepareThreads;
+
+    @Option(names = "--no-embed-baseline", description = "Skip bench embed's image figures.")
+    boolean noEmbedBaseline;
+
+    @Option(names = "--baseline-seconds", defaultValue = "10", description = "Seconds per preparation and bench embed figure, "
+            + "after a warm-up of a fifth of it (default: ${DEFAULT-VALUE}).")
+    double baselineSeconds;
+
+    @Option(names = "--set", description = "A clipstream setting for every stack, key=value (repeatable), e.g. fetch.max.per.host=32.")
+    List<String> set = new ArrayList<>();
+
+    @Option(names = "--images-dir", description = "Images to use instead of the 16 generated ones bench embed uses.")
+    Path imagesDir;
+
+    @Option(names = "--partitions", defaultValue = "4", description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--data-dir", defaultValue = "target/bench-ingest",
+            description = "Where the embedded brokers and state live; emptied at start (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--port", description = "REST port of the stack (default: a free port).")
+    Integer port;
+
+    @Option(names = "--timeout", defaultValue = "1800", description = "Seconds one phase may take to become searchable (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch and onnx, to make the default model (default: ${DEFAULT-VALUE}).")
+    Path python;
+
+    @Option(names = "--scripts", defaultValue = "scripts", description = "Directory of make_bench_tiny512.py (default: ${DEFAULT-VALUE}).")
+    Path scripts;
+
+    @Option(names = "--json", description = "Print one JSON object with every figure instead of the table.")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        IngestBenchSettings settings;
+        try {
+            Path modelDir = model != null ? requireModel(model) : BenchPipelineCommand.tiny512(python, scripts, err, "bench ingest");
+            settings = new IngestBenchSettings(modelDir, images, warmup, batch, Duration.ofMillis(latencyMs), sources(pipelined),
+                    sources(serial), threads(prepareThreads), !noEmbedBaseline, Duration.ofNanos((long) (baselineSeconds * 1e9)),
+                    partitions, dataDir, port != null ? port : BenchPipelineCommand.freePort(), overrides(set),
+                    Optional.ofNullable(imagesDir), Duration.ofSeconds(timeoutSeconds));
+        } catch (IllegalArgumentException e) {
+            err.println("bench ingest: " + e.getMessage());
+            return 2;
+        }
+        IngestBenchReport report = BenchPipelineCommand.withStdoutOnStderr(() -> new IngestBenchmark(settings, line -> {
+            err.println("bench ingest: " + line);
+            err.flush();
+        }, ProgressBars.on(err)).run());
+        if (json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+        } else {
+            out.print(report.table());
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Path requireModel(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(ModelLoader.MANIFEST)) && !Files.isRegularFile(dir.resolve("config.json"))) {
+            throw new IllegalArgumentException(dir + " holds no model; for the ViT-B/32-sized one run "
+                    + new ModelScript(python, scripts.resolve("bench_models.py")).command(dir));
+        }
+        return dir;
+    }
+
+    static List<ImageSource> sources(List<String> names) {
+        List<ImageSource> sources = new ArrayList<>();
+        for (String name : names) {
+            String n = name.trim().toLowerCase(Locale.ROOT);
+            if (n.equals("none") || n.isEmpty()) {
+                continue;
+            }
+            try {
+                sources.add(ImageSource.valueOf(n.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + name + "' is not an input; give inline, url or none");
+            }
+        }
+        return sources;
+    }
+
+    static List<Integer> threads(List<String> values) {
+        List<Integer> threads = new ArrayList<>();
+        for (String value : values) {
+            if (value.trim().equalsIgnoreCase("none")) {
+                continue;
+            }
+            try {
+                threads.add(Integer.parseInt(value.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--prepare-threads: '" + value + "' is not a number of threads or none");
+            }
+        }
+        return threads;
+    }
+
+    static Map<String, String> overrides(List<String> pairs) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (String pair : pairs) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--set '" + pair + "': write key=value, e.g. fetch.max.per.host=32");
+            }
+            overrides.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return overrides;
+    }
+}
