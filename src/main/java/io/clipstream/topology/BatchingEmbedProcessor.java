@@ -410,14 +410,7 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
             Thread.currentThread().interrupt();
             throw new StreamsException("interrupted while waiting for a batch to be embedded", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new StreamsException("embedding a batch failed", cause);
+            throw unwrapped(e.getCause());
         }
     }
 
@@ -427,15 +420,16 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
             failed.join();
             throw new IllegalStateException("the preparation did not fail");
         } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                return runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            return new IllegalStateException(cause);
+            return unwrapped(e.getCause());
         }
+    }
+
+    /** The exception a future's work threw; an Error is rethrown as it is. */
+    private static RuntimeException unwrapped(Throwable cause) {
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return cause instanceof RuntimeException runtime ? runtime : new StreamsException("embedding a batch failed", cause);
     }
 
     private void deadLetter(PendingItem item, String code, String reason) {

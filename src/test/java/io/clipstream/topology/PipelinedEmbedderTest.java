@@ -166,6 +166,28 @@ class PipelinedEmbedderTest {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** The URL of an image whose server answers only once {@code release} opens; counts the answers. */
+    String heldImageServer(CountDownLatch release, AtomicInteger answered) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", exchange -> {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+                byte[] body = fixtureImage(5);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                answered.incrementAndGet();
+            } catch (Exception e) {
+                exchange.sendResponseHeaders(500, -1);
+            } finally {
+                exchange.close();
+            }
+        });
+        server.start();
+        closing.add(() -> server.stop(0));
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/held.png";
+    }
+
     /** Flushes the open batch and advances the clock until nothing is buffered or in flight. */
     static void drain(Driven driven) throws InterruptedException {
         driven.driver().advanceWallClockTime(MAX_WAIT);
@@ -243,25 +265,8 @@ class PipelinedEmbedderTest {
     @Test
     void aTombstoneOrANewerVersionCancelsAVersionStillBeingFetched() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         AtomicInteger fetched = new AtomicInteger();
-        server.createContext("/", exchange -> {
-            try {
-                release.await(30, TimeUnit.SECONDS);
-                byte[] body = fixtureImage(5);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                fetched.incrementAndGet();
-            } catch (Exception e) {
-                exchange.sendResponseHeaders(500, -1);
-            } finally {
-                exchange.close();
-            }
-        });
-        server.start();
-        closing.add(() -> server.stop(0));
-        String held = "http://127.0.0.1:" + server.getAddress().getPort() + "/held.png";
+        String held = heldImageServer(release, fetched);
         Driven t = drive("pipelined-test-cancel", new BatchSettings(BATCH, MAX_WAIT, 2), parallel(),
                 fetcher(Duration.ofSeconds(30), FetchConcurrency.DEFAULT), PlainAvro.deserializer(ImageEvent.class));
 
@@ -422,26 +427,10 @@ class PipelinedEmbedderTest {
     @Test
     void nothingIsSentBeforeItsBatchIsEmbeddedAndTheBufferHoldsWhatIsInFlight() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", exchange -> {
-            try {
-                release.await(30, TimeUnit.SECONDS);
-                byte[] body = fixtureImage(6);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            } catch (Exception e) {
-                exchange.sendResponseHeaders(500, -1);
-            } finally {
-                exchange.close();
-            }
-        });
-        server.start();
-        closing.add(() -> server.stop(0));
+        String held = heldImageServer(release, new AtomicInteger());
         EmbedderRuntime runtime = parallel();
         Driven t = drive("pipelined-test-held", new BatchSettings(BATCH, MAX_WAIT, 2), runtime,
                 fetcher(Duration.ofSeconds(30), FetchConcurrency.DEFAULT), PlainAvro.deserializer(ImageEvent.class));
-        String held = "http://127.0.0.1:" + server.getAddress().getPort() + "/held.png";
         t.images().pipeInput("k0", imageEvent("k0", null, held));
         for (int i = 1; i < 8; i++) {
             t.images().pipeInput("k" + i, imageEvent("k" + i, fixtureImage(i), null));
