@@ -1,15 +1,21 @@
 package io.clipstream.bench;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * CPU time of this process at one moment: in all (native threads such as ONNX Runtime's
- * intra-op pool, GC and JIT included) and by group of JVM threads, told apart by name. Subtract two
- * to see where a phase's CPU went; threads that ended in between are not counted.
+ * CPU time of this process at one moment: in all, by group of JVM threads told apart by name, and,
+ * on Linux, the native threads the JVM cannot see (garbage collector, JIT compilers, RocksDB's
+ * flushes and compactions) from {@code /proc/self/task}; what remains is ONNX Runtime's pool and
+ * the VM's own threads. Subtract two to see where a phase's CPU went; threads that ended in between
+ * are not counted.
  *
  * @param processNanos CPU time of the whole process
  * @param byGroup      CPU time of the JVM threads of each group; the rest of the process is {@link #NATIVE}
@@ -21,7 +27,12 @@ record CpuSample(long processNanos, Map<String, Long> byGroup) {
     static final String EMBEDDER = "embedder stream threads";
     static final String INDEX = "index and responder stream threads";
     static final String OTHER = "Kafka broker, producers, HTTP, other JVM threads";
-    static final String NATIVE = "native threads (ONNX Runtime's pool), GC, JIT";
+    static final String GC = "garbage collector threads";
+    static final String JIT = "JIT compiler threads";
+    static final String ROCKSDB = "RocksDB background threads (flush, compaction)";
+    static final String NATIVE = "other native threads (ONNX Runtime's pool, VM)";
+    /** Linux's clock ticks per second for /proc times (USER_HZ), 100 on every mainstream build. */
+    static final long CLOCK_TICKS = 100;
 
     static CpuSample now() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -41,8 +52,45 @@ record CpuSample(long processNanos, Map<String, Long> byGroup) {
             }
         }
         long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-        groups.put(NATIVE, Math.max(0, process - javaThreads));
+        Map<String, Long> hidden = nativeThreads();
+        long hiddenTotal = hidden.values().stream().mapToLong(Long::longValue).sum();
+        groups.putAll(hidden);
+        groups.put(NATIVE, Math.max(0, process - javaThreads - hiddenTotal));
         return new CpuSample(process, groups);
+    }
+
+    /** CPU of the threads the JVM does not list, by what they do; empty where /proc is not there. */
+    static Map<String, Long> nativeThreads() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        out.put(GC, 0L);
+        out.put(JIT, 0L);
+        out.put(ROCKSDB, 0L);
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return Map.of();
+        }
+        try (Stream<Path> threads = Files.list(tasks)) {
+            threads.forEach(task -> {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    String group = name.startsWith("GC Thread") || name.startsWith("G1 ") ? GC
+                            : name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre") ? JIT
+                            : name.startsWith("rocksdb:") ? ROCKSDB : null;
+                    if (group != null) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        // Fields after the parenthesised name: state is the first, utime the 12th, stime the 13th.
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        out.merge(group, ticks * 1_000_000_000L / CLOCK_TICKS, Long::sum);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while being read: it is not counted
+                }
+            });
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return out;
     }
 
     static String group(String threadName) {

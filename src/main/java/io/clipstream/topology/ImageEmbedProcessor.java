@@ -79,8 +79,14 @@ final class ImageEmbedProcessor extends BatchingEmbedProcessor<ImageEvent, Image
     @Override
     ImageInput prepare(String key, ImageEvent event) {
         ByteBuffer buffer = event.getBytes().duplicate();
-        byte[] image = new byte[buffer.remaining()];
-        buffer.get(image);
+        byte[] image;
+        if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0 && buffer.remaining() == buffer.array().length) {
+            // The deserialiser's own copy, read by no one else: no need for another.
+            image = buffer.array();
+        } else {
+            image = new byte[buffer.remaining()];
+            buffer.get(image);
+        }
         return images.inline(key, image);
     }
 

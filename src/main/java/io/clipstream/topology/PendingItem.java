@@ -1,9 +1,7 @@
 package io.clipstream.topology;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -18,19 +16,29 @@ public record PendingItem(String sourceTopic, int sourcePartition, long sourceOf
     private static final byte VERSION = 1;
 
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length + 64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            out.writeUTF(sourceTopic);
-            out.writeInt(sourcePartition);
-            out.writeLong(sourceOffset);
-            out.writeLong(timestamp);
-            writeBytes(out, key);
-            writeBytes(out, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        // Written straight into an array of the exact size: images are large, and each copy of one costs.
+        byte[] topic = sourceTopic.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (topic.length > 65535) {
+            throw new IllegalArgumentException("topic name over 65535 bytes: " + sourceTopic);
         }
-        return bytes.toByteArray();
+        int size = 1 + 2 + topic.length + 4 + 8 + 8 + 4 + (key == null ? 0 : key.length) + 4 + (value == null ? 0 : value.length);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(size);
+        out.put(VERSION);
+        out.putShort((short) topic.length);
+        out.put(topic);
+        out.putInt(sourcePartition);
+        out.putLong(sourceOffset);
+        out.putLong(timestamp);
+        putBytes(out, key);
+        putBytes(out, value);
+        return out.array();
+    }
+
+    private static void putBytes(java.nio.ByteBuffer out, byte[] data) {
+        out.putInt(data == null ? -1 : data.length);
+        if (data != null) {
+            out.put(data);
+        }
     }
 
     public static PendingItem fromBytes(byte[] data) {
@@ -43,13 +51,6 @@ public record PendingItem(String sourceTopic, int sourcePartition, long sourceOf
             return new PendingItem(in.readUTF(), in.readInt(), in.readLong(), in.readLong(), readBytes(in), readBytes(in));
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt pending item in the embedder buffer", e);
-        }
-    }
-
-    private static void writeBytes(DataOutputStream out, byte[] data) throws IOException {
-        out.writeInt(data == null ? -1 : data.length);
-        if (data != null) {
-            out.write(data);
         }
     }
 
