@@ -183,10 +183,10 @@ public final class ConfigReference {
                 + "model call once all of them are prepared");
         embedder.add(EMBEDDER_BATCH_MAX_WAIT_MS, "200", "wall-clock flush interval: whatever waits is sealed into a batch, "
                 + "however few");
-        embedder.add(EMBEDDER_BATCHES_IN_FLIGHT, Integer.toString(DEFAULT_BATCHES_IN_FLIGHT), "sealed batches per task "
-                + "(partition) that may still be fetching, decoding or in the model while the next one fills, so the model call "
-                + "of one batch overlaps the preparation of the next; each holds up to `embedder.batch.size` prepared inputs in "
-                + "memory (about 0.6 MB an image at 224 px). `0`: each batch is sent in the step that sealed it");
+        embedder.add(EMBEDDER_BATCHES_IN_FLIGHT, Integer.toString(DEFAULT_BATCHES_IN_FLIGHT), "batches' worth of sealed "
+                + "records (this x `embedder.batch.size`) per task (partition) that may still be fetching, decoding or in the "
+                + "model while the next batch fills, so the model call of one batch overlaps the preparation of the next; a "
+                + "prepared image holds about 0.6 MB at 224 px. `0`: each batch is sent in the step that sealed it");
         embedder.add(EMBEDDER_PREPARE_THREADS, "auto", "threads that parse, decode and preprocess records from the moment "
                 + "they are buffered, shared by every task: `auto` = one per core; `0` = none, everything on the stream thread "
                 + "one record after another (the serial embedder of earlier versions, for comparison). URL fetches run on "

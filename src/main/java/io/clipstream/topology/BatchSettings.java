@@ -4,9 +4,10 @@ import java.time.Duration;
 
 /**
  * When the embedder seals its buffered records into a batch: as soon as {@code size} records wait,
- * or every {@code maxWait} of wall-clock time, whichever comes first; and how many sealed batches
- * of one task may still be preparing or in the model while the next one fills ({@code inFlight}; 0:
- * each batch is sent in the step that sealed it, the serial embedder's behaviour).
+ * or every {@code maxWait} of wall-clock time, whichever comes first; and how many batches' worth of
+ * sealed records ({@code inFlight} x {@code size}) one task may still have preparing or in the
+ * model while the next batch fills (0: each batch is sent in the step that sealed it, the serial
+ * embedder's behaviour).
  */
 public record BatchSettings(int size, Duration maxWait, int inFlight) {
 

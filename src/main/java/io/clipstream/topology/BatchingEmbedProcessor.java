@@ -44,9 +44,11 @@ import java.util.concurrent.Semaphore;
  * its records from the buffer happen together on the stream thread, in one processing step or
  * punctuation, so in one transaction: after a crash the buffer is restored and its records are
  * prepared again, and nothing is lost or doubled. Batches go out in the order they were sealed,
- * each in key order (the buffer's order), as the serial embedder sent them. Up to
- * {@link BatchSettings#inFlight()} sealed batches may still be preparing or in the model while the
- * next one fills; with 0 each batch goes out in the step that sealed it.
+ * each in key order (the buffer's order), as the serial embedder sent them. Sealed batches holding
+ * up to {@link BatchSettings#inFlight()} x {@link BatchSettings#size()} records may still be
+ * preparing or in the model while the next one fills (counted in records, so batches the wall
+ * clock sealed small do not stall the task early); with 0 each batch goes out in the step that
+ * sealed it.
  *
  * <p>Tombstones pass straight through. A tombstone or a newer version of an id cancels the buffered
  * version, in whatever stage it is: a cancelled version is never sent, so a late preparation cannot
@@ -88,6 +90,8 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
     private final Map<String, Slot<E, P>> current = new HashMap<>();
     /** Sealed batches not yet sent, oldest first. */
     private final Deque<Batch<E, P>> sealed = new ArrayDeque<>();
+    /** Records in {@link #sealed}. */
+    private int sealedRecords;
 
     /**
      * @param prepareWhenSealed start each record's preparation when its batch is sealed rather than when it is buffered:
@@ -203,6 +207,7 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
         open.clear();
         current.clear();
         sealed.clear();
+        sealedRecords = 0;
         if (deadLetters != null) {
             context.metrics().removeSensor(deadLetters);
         }
@@ -296,6 +301,7 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
         for (int from = 0; from < slots.size(); from += batch.size()) {
             List<Slot<E, P>> part = List.copyOf(slots.subList(from, Math.min(slots.size(), from + batch.size())));
             sealed.add(new Batch<>(part, embedWhenPrepared(part)));
+            sealedRecords += part.size();
         }
     }
 
@@ -323,14 +329,15 @@ abstract class BatchingEmbedProcessor<E, P> implements Processor<String, byte[],
         }
     }
 
-    /** Waits for the oldest batches until no more than the allowed number are in flight. */
+    /** Waits for the oldest batches until no more records than allowed are in flight. */
     private void keepWithinInFlight() {
-        while (sealed.size() > batch.inFlight()) {
+        while (!sealed.isEmpty() && sealedRecords > batch.inFlight() * batch.size()) {
             send(sealed.pollFirst());
         }
     }
 
     private void send(Batch<E, P> batch) {
+        sealedRecords -= batch.slots().size();
         Embedding<E, P> embedding = await(batch.embedding());
         // A registry outage is not the record's fault: fail the task (nothing of this batch is sent) and retry.
         for (Slot<E, P> slot : batch.slots()) {
