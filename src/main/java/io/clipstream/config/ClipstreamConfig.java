@@ -47,6 +47,7 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
     public static final String DEVICE_STRICT = "device.strict";
     public static final String ENCODER_THREADS = "encoder.threads";
     public static final String ENCODER_BATCH_MAX = "encoder.batch.max";
+    public static final String ENCODER_SPIN_WAIT = "encoder.spin.wait";
     public static final String IMAGE_MAX_BYTES = "image.max.bytes";
     public static final String IMAGE_MAX_PIXELS = "image.max.pixels";
     public static final String ROLES = "roles";
@@ -209,7 +210,8 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                 source.integer(ENCODER_THREADS, 0),
                 source.integer(ENCODER_BATCH_MAX, 32),
                 new DecodeLimits(source.longValue(IMAGE_MAX_BYTES, DecodeLimits.DEFAULT.maxBytes()),
-                        source.longValue(IMAGE_MAX_PIXELS, DecodeLimits.DEFAULT.maxPixels()))));
+                        source.longValue(IMAGE_MAX_PIXELS, DecodeLimits.DEFAULT.maxPixels())),
+                source.bool(ENCODER_SPIN_WAIT, true)));
     }
 
     // The topic names (topics.*), kept beside the one method that reads them.

@@ -35,7 +35,8 @@ public final class ClipModel implements AutoCloseable {
 
     public static ClipModel open(EncoderSettings settings) {
         ModelSpec loaded = ModelLoader.load(settings.modelDir(), settings.variant());
-        OnnxSessionFactory sessions = new OnnxSessionFactory(settings.device(), settings.strictDevice(), settings.intraOpThreads());
+        OnnxSessionFactory sessions = new OnnxSessionFactory(settings.device(), settings.strictDevice(), settings.intraOpThreads(),
+                settings.spinWait());
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             OnnxSessionFactory.OpenedSession textSession = sessions.open(loaded.text().onnx());

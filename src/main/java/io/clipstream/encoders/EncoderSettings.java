@@ -15,9 +15,16 @@ import java.nio.file.Path;
  * @param intraOpThreads ONNX Runtime threads per session; 0 lets ONNX Runtime choose
  * @param maxBatch       the most inputs sent to ONNX Runtime in one call
  * @param imageLimits    bounds on encoded images
+ * @param spinWait       ONNX Runtime's intra-op threads spin while waiting for work (its default): quicker hand-offs
+ *                       inside a call, but CPU burnt that other threads on the same cores (image preparation) could use
  */
 public record EncoderSettings(Path modelDir, String variant, DeviceRequest device, boolean strictDevice,
-                              int intraOpThreads, int maxBatch, DecodeLimits imageLimits) {
+                              int intraOpThreads, int maxBatch, DecodeLimits imageLimits, boolean spinWait) {
+
+    public EncoderSettings(Path modelDir, String variant, DeviceRequest device, boolean strictDevice, int intraOpThreads,
+                           int maxBatch, DecodeLimits imageLimits) {
+        this(modelDir, variant, device, strictDevice, intraOpThreads, maxBatch, imageLimits, true);
+    }
 
     public EncoderSettings {
         if (maxBatch < 1) {
@@ -33,6 +40,6 @@ public record EncoderSettings(Path modelDir, String variant, DeviceRequest devic
     }
 
     public EncoderSettings withDevice(DeviceRequest newDevice, boolean strict) {
-        return new EncoderSettings(modelDir, variant, newDevice, strict, intraOpThreads, maxBatch, imageLimits);
+        return new EncoderSettings(modelDir, variant, newDevice, strict, intraOpThreads, maxBatch, imageLimits, spinWait);
     }
 }

@@ -23,12 +23,19 @@ public final class OnnxSessionFactory {
     private final DeviceRequest request;
     private final boolean strict;
     private final int intraOpThreads;
+    private final boolean spinWait;
     private final AtomicBoolean fallbackLogged = new AtomicBoolean();
 
     public OnnxSessionFactory(DeviceRequest request, boolean strict, int intraOpThreads) {
+        this(request, strict, intraOpThreads, true);
+    }
+
+    /** @param spinWait let the intra-op threads spin while waiting for work (ONNX Runtime's default) */
+    public OnnxSessionFactory(DeviceRequest request, boolean strict, int intraOpThreads, boolean spinWait) {
         this.request = request;
         this.strict = strict;
         this.intraOpThreads = intraOpThreads;
+        this.spinWait = spinWait;
     }
 
     /** A session and the device it actually runs on. */
@@ -81,6 +88,9 @@ public final class OnnxSessionFactory {
             }
             // One model call at a time per session keeps thread use predictable beside Kafka Streams' threads.
             options.setInterOpNumThreads(1);
+            if (!spinWait) {
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
             if (cuda) {
                 options.addCUDA(request.cudaDevice());
             }
