@@ -213,7 +213,9 @@ public final class ConfigReference {
         Section fetch = new Section(keys, "Image URLs");
         fetch.add(FETCH_MAX_BYTES, Long.toString(FetchLimits.DEFAULT.maxBytes()), "largest image fetched by URL");
         fetch.add(FETCH_TIMEOUT_MS, Long.toString(FetchLimits.DEFAULT.timeout().toMillis()), "the whole of one URL fetch, from "
-                + "when it is asked for (waiting for a slot, connecting, every redirect and the body)");
+                + "when it is asked for (waiting for a slot, connecting, every redirect and the body). A batch waits for its "
+                + "slowest image, and under exactly-once the stream thread must commit within the producer's "
+                + "`transaction.timeout.ms` (Kafka Streams' default 10 s) or its task is restarted: keep this well below it");
         fetch.add(FETCH_MAX_REDIRECTS, Integer.toString(FetchLimits.DEFAULT.maxRedirects()),
                 "redirects followed (each hop checked like the first URL)");
         fetch.add(FETCH_ALLOW_PRIVATE, "false", "also fetch from loopback, private, link-local, CGNAT, multicast and reserved "

@@ -35,6 +35,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -121,7 +122,7 @@ public final class ClipstreamService implements AutoCloseable {
                     serdes.imageEvent().deserializer(), serdes.captionEvent().deserializer(), serdes.vectorRecord().serializer(), fetcher,
                     tagger, serdes.value(ImageAnnotation.class).serializer(),
                     config.watchlists().enabled() ? Watchlists.embedder(config, model, serdes, metrics) : null, runtime);
-            register("embedder", topology, StreamsProperties.forApplication(config, "embedder"), metrics);
+            register("embedder", topology, embedderProperties(config), metrics);
         }
         if (config.roles().contains(ClipstreamConfig.Role.INDEX)) {
             if (config.http().port() == 0) {
@@ -172,6 +173,23 @@ public final class ClipstreamService implements AutoCloseable {
         }
         LOG.info("clipstream started: roles {}, model {} on {}, applications {}", config.roles(), model.id(), model.device(),
                 applications.keySet());
+    }
+
+    /** Longest an embedder transaction may stay open unless the operator sets producer.transaction.timeout.ms. */
+    static final int EMBEDDER_TRANSACTION_TIMEOUT_MS = 60_000;
+
+    /**
+     * When the model cannot keep up, an embedder stream thread waits inside a processing step for the oldest batch of
+     * each of its tasks (that wait is the backpressure), so a step can take several model calls; under exactly-once the
+     * step's transaction must outlast it, and Kafka Streams' default of 10 s is too short for a large model on CPU.
+     */
+    static Properties embedderProperties(ClipstreamConfig config) {
+        Properties props = StreamsProperties.forApplication(config, "embedder");
+        String prefixed = StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+        if (!props.containsKey(prefixed) && !props.containsKey(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)) {
+            props.put(prefixed, Integer.toString(EMBEDDER_TRANSACTION_TIMEOUT_MS));
+        }
+        return props;
     }
 
     /** Vectors held and index bytes per vector (graph edges and codes included), across this instance's stores. */
