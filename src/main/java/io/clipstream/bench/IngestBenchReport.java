@@ -17,8 +17,8 @@ public record IngestBenchReport(PipelineBenchReport.Environment environment, Str
                                 long latencyMs, int warmup, List<PreparationFigure> preparation, EmbedBaseline embedBaseline,
                                 List<IngestPhase> phases, List<Ratio> ratios, List<String> notes) {
 
-    /** Images/s of the preparation stage alone on {@code threads} threads. */
-    public record PreparationFigure(int threads, double imagesPerSecond) {
+    /** Images/s of the preparation stage alone on {@code threads} threads, and its CPU time per image. */
+    public record PreparationFigure(int threads, double imagesPerSecond, double cpuMsPerImage) {
     }
 
     /** {@code bench embed}'s image figures: the model call alone and decode + preprocess + model on one thread. */
@@ -43,8 +43,8 @@ public record IngestBenchReport(PipelineBenchReport.Environment environment, Str
         if (!preparation.isEmpty()) {
             line(out, "");
             line(out, "Preparation alone (decode, preprocess, thumbnail), batches of %d", batch);
-            line(out, "%8s %10s", "threads", "images/s");
-            preparation.forEach(p -> line(out, "%8d %10.1f", p.threads(), p.imagesPerSecond()));
+            line(out, "%8s %10s %14s", "threads", "images/s", "CPU ms/image");
+            preparation.forEach(p -> line(out, "%8d %10.1f %14.2f", p.threads(), p.imagesPerSecond(), p.cpuMsPerImage()));
         }
         if (embedBaseline != null) {
             line(out, "");

@@ -65,8 +65,9 @@ public final class IngestBenchmark {
                     Runtime.getRuntime().availableProcessors(), settings.batch(), DecodeLimits.DEFAULT))) {
                 for (int threads : settings.prepareThreads()) {
                     progress.accept("timing the preparation stage alone on " + threads + " thread(s)");
-                    preparation.add(new IngestBenchReport.PreparationFigure(threads,
-                            new PreparationBenchmark(meter).measure(model, images, threads, settings.batch()).itemsPerSecond()));
+                    PreparationBenchmark.Figure figure = new PreparationBenchmark(meter).measure(model, images, threads, settings.batch());
+                    preparation.add(new IngestBenchReport.PreparationFigure(threads, figure.throughput().itemsPerSecond(),
+                            figure.cpuMsPerImage()));
                 }
                 if (settings.embedBaseline()) {
                     progress.accept("timing bench embed's image figures at batch " + settings.batch());
