@@ -26,11 +26,12 @@ import java.util.Optional;
  * @param overrides        further clipstream settings for every stack (key=value), e.g. fetch.max.per.host
  * @param imagesDir        images to use instead of the 16 generated photo-sized ones
  * @param timeout          how long one phase may take to become searchable before the run fails
+ * @param serialFirst      start the serial stack first; the stack that runs first also pays for most JIT compiling
  */
 public record IngestBenchSettings(Path model, int images, int warmup, int batch, Duration latency, List<ImageSource> pipelined,
                                   List<ImageSource> serial, List<Integer> prepareThreads, boolean embedBaseline,
                                   Duration baselineBudget, int partitions, Path dataDir, int httpPort, Map<String, String> overrides,
-                                  Optional<Path> imagesDir, Duration timeout) {
+                                  Optional<Path> imagesDir, Duration timeout, boolean serialFirst) {
 
     /** How the phase's image events carry their image. */
     public enum ImageSource { INLINE, URL }

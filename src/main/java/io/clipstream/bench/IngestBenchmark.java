@@ -82,12 +82,16 @@ public final class IngestBenchmark {
         }
         List<IngestPhase> phases = new ArrayList<>();
         try (ImageServer server = new ImageServer(images, settings.latency())) {
+            Map<String, String> serial = Map.of(ClipstreamConfig.EMBEDDER_PREPARE_THREADS, "0",
+                    ClipstreamConfig.EMBEDDER_BATCHES_IN_FLIGHT, "0");
+            if (settings.serialFirst() && !settings.serial().isEmpty()) {
+                phases.addAll(measureStack("serial", serial, settings.serial(), images, server));
+            }
             if (!settings.pipelined().isEmpty()) {
                 phases.addAll(measureStack("pipelined", Map.of(), settings.pipelined(), images, server));
             }
-            if (!settings.serial().isEmpty()) {
-                phases.addAll(measureStack("serial", Map.of(ClipstreamConfig.EMBEDDER_PREPARE_THREADS, "0",
-                        ClipstreamConfig.EMBEDDER_BATCHES_IN_FLIGHT, "0"), settings.serial(), images, server));
+            if (!settings.serialFirst() && !settings.serial().isEmpty()) {
+                phases.addAll(measureStack("serial", serial, settings.serial(), images, server));
             }
         }
         notes.add(images.size() + " distinct images cycled (" + (settings.imagesDir().isPresent() ? settings.imagesDir().get()
@@ -96,6 +100,8 @@ public final class IngestBenchmark {
                 + "fetch.allowed.hosts=127.0.0.1/32 lets the embedder fetch from the local image server");
         notes.add("stage seconds are summed over the threads that ran them: fetches overlap (most of it is waiting for the "
                 + "server), so theirs can exceed the phase; image_model is the model worker's wall time in ONNX Runtime calls");
+        notes.add((settings.serialFirst() ? "the serial stack ran first" : "the pipelined stack ran first")
+                + ": the first stack in the JVM pays for most of the JIT compiling (see the JIT line of each phase)");
         if (!settings.overrides().isEmpty()) {
             notes.add("settings given with --set: " + settings.overrides());
         }

@@ -139,16 +139,13 @@ class PipelinedEmbedderTest {
         return fetcher;
     }
 
-    /** An image server whose answers take 0 to 60 ms, different per path, so URL preparations finish out of order. */
-    String jitteryImageServer() throws Exception {
+    /** An image server on loopback answering with the body {@code image} gives for each path (null: 404); its base URL. */
+    String imageServer(ImageAnswer image) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            int index = Integer.parseInt(path.replaceAll("\\D", "")) % 20;
             try {
-                Thread.sleep(Math.floorMod(path.hashCode(), 7) * 10L); // the server's latency, not synchronisation
-                byte[] body = path.startsWith("/missing") ? null : fixtureImage(index);
+                byte[] body = image.answer(exchange.getRequestURI().getPath());
                 if (body == null) {
                     exchange.sendResponseHeaders(404, -1);
                 } else {
@@ -166,26 +163,26 @@ class PipelinedEmbedderTest {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    @FunctionalInterface
+    interface ImageAnswer {
+        byte[] answer(String path) throws Exception;
+    }
+
+    /** An image server whose answers take 0 to 60 ms, different per path, so URL preparations finish out of order. */
+    String jitteryImageServer() throws Exception {
+        return imageServer(path -> {
+            Thread.sleep(Math.floorMod(path.hashCode(), 7) * 10L); // the server's latency, not synchronisation
+            return path.startsWith("/missing") ? null : fixtureImage(Integer.parseInt(path.replaceAll("\\D", "")) % 20);
+        });
+    }
+
     /** The URL of an image whose server answers only once {@code release} opens; counts the answers. */
     String heldImageServer(CountDownLatch release, AtomicInteger answered) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", exchange -> {
-            try {
-                release.await(30, TimeUnit.SECONDS);
-                byte[] body = fixtureImage(5);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                answered.incrementAndGet();
-            } catch (Exception e) {
-                exchange.sendResponseHeaders(500, -1);
-            } finally {
-                exchange.close();
-            }
-        });
-        server.start();
-        closing.add(() -> server.stop(0));
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/held.png";
+        return imageServer(path -> {
+            release.await(30, TimeUnit.SECONDS);
+            answered.incrementAndGet();
+            return fixtureImage(5);
+        }) + "/held.png";
     }
 
     /** Flushes the open batch and advances the clock until nothing is buffered or in flight. */
