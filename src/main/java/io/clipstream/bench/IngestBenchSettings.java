@@ -27,11 +27,13 @@ import java.util.Optional;
  * @param imagesDir        images to use instead of the 16 generated photo-sized ones
  * @param timeout          how long one phase may take to become searchable before the run fails
  * @param serialFirst      start the serial stack first; the stack that runs first also pays for most JIT compiling
+ * @param jitWarmup        events of each measured source sent through a throwaway stack before the timed ones, so that
+ *                         every timed stack starts from the same JIT-compiled JVM; 0 for none
  */
 public record IngestBenchSettings(Path model, int images, int warmup, int batch, Duration latency, List<ImageSource> pipelined,
                                   List<ImageSource> serial, List<Integer> prepareThreads, boolean embedBaseline,
                                   Duration baselineBudget, int partitions, Path dataDir, int httpPort, Map<String, String> overrides,
-                                  Optional<Path> imagesDir, Duration timeout, boolean serialFirst) {
+                                  Optional<Path> imagesDir, Duration timeout, boolean serialFirst, int jitWarmup) {
 
     /** How the phase's image events carry their image. */
     public enum ImageSource { INLINE, URL }
@@ -43,6 +45,9 @@ public record IngestBenchSettings(Path model, int images, int warmup, int batch,
         serial = List.copyOf(serial);
         prepareThreads = List.copyOf(prepareThreads);
         overrides = Map.copyOf(overrides);
+        if (jitWarmup < 0) {
+            throw new IllegalArgumentException("--jit-warmup must be >= 0, got " + jitWarmup);
+        }
         if (images < 1 || warmup < 0) {
             throw new IllegalArgumentException("--images must be >= 1 and --warmup >= 0, got " + images + " and " + warmup);
         }

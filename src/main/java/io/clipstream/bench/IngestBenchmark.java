@@ -84,6 +84,12 @@ public final class IngestBenchmark {
         try (ImageServer server = new ImageServer(images, settings.latency())) {
             Map<String, String> serial = Map.of(ClipstreamConfig.EMBEDDER_PREPARE_THREADS, "0",
                     ClipstreamConfig.EMBEDDER_BATCHES_IN_FLIGHT, "0");
+            if (settings.jitWarmup() > 0) {
+                List<ImageSource> all = new ArrayList<>(settings.pipelined());
+                settings.serial().stream().filter(source -> !all.contains(source)).forEach(all::add);
+                progress.accept("warming the JVM up: " + settings.jitWarmup() + " events of each source through a throwaway stack");
+                runStack("jit-warmup", Map.of(), all, images, server, settings.jitWarmup(), 0);
+            }
             if (settings.serialFirst() && !settings.serial().isEmpty()) {
                 phases.addAll(measureStack("serial", serial, settings.serial(), images, server));
             }
@@ -100,7 +106,9 @@ public final class IngestBenchmark {
                 + "fetch.allowed.hosts=127.0.0.1/32 lets the embedder fetch from the local image server");
         notes.add("stage seconds are summed over the threads that ran them: fetches overlap (most of it is waiting for the "
                 + "server), so theirs can exceed the phase; image_model is the model worker's wall time in ONNX Runtime calls");
-        notes.add((settings.serialFirst() ? "the serial stack ran first" : "the pipelined stack ran first")
+        notes.add(settings.jitWarmup() > 0 ? settings.jitWarmup() + " events of each source went through a throwaway stack first, "
+                + "so every timed stack started from the same JIT-compiled JVM"
+                : (settings.serialFirst() ? "the serial stack ran first" : "the pipelined stack ran first")
                 + ": the first stack in the JVM pays for most of the JIT compiling (see the JIT line of each phase)");
         if (!settings.overrides().isEmpty()) {
             notes.add("settings given with --set: " + settings.overrides());
@@ -111,6 +119,12 @@ public final class IngestBenchmark {
 
     private List<IngestPhase> measureStack(String embedder, Map<String, String> mode, List<ImageSource> sources, List<BenchImage> images,
                                            ImageServer server) throws Exception {
+        return runStack(embedder, mode, sources, images, server, settings.warmup(), settings.images());
+    }
+
+    /** One stack: per source, {@code warmup} untimed events, then {@code timed} timed ones (none when 0). */
+    private List<IngestPhase> runStack(String embedder, Map<String, String> mode, List<ImageSource> sources, List<BenchImage> images,
+                                       ImageServer server, int warmup, int timed) throws Exception {
         Map<String, String> overrides = new HashMap<>();
         overrides.put(ClipstreamConfig.MODEL_DIR, settings.model().toString());
         overrides.put(ClipstreamConfig.HTTP_PORT, Integer.toString(settings.httpPort()));
@@ -131,14 +145,17 @@ public final class IngestBenchmark {
                 SearchableWatcher watcher = new SearchableWatcher(rest, POLL, settings.timeout());
                 for (ImageSource source : sources) {
                     String prefix = embedder + "-" + source.name().toLowerCase(Locale.ROOT);
-                    if (settings.warmup() > 0) {
-                        progress.accept(prefix + ": " + settings.warmup() + " warm-up events");
-                        phase(demo, producer, watcher, server, embedder, source, events(prefix + "-warm", settings.warmup(), source,
+                    if (warmup > 0) {
+                        progress.accept(prefix + ": " + warmup + " warm-up events");
+                        phase(demo, producer, watcher, server, embedder, source, events(prefix + "-warm", warmup, source,
                                 images, server), "warm-up");
                     }
-                    progress.accept(prefix + ": " + settings.images() + " timed events");
+                    if (timed == 0) {
+                        continue;
+                    }
+                    progress.accept(prefix + ": " + timed + " timed events");
                     IngestPhase phase = phase(demo, producer, watcher, server, embedder, source,
-                            events(prefix, settings.images(), source, images, server), "timed");
+                            events(prefix, timed, source, images, server), "timed");
                     progress.accept(String.format(Locale.ROOT, "%s: %.2f images/s (%d in %.2f s)", prefix, phase.perSecond(),
                             phase.images(), phase.searchableSeconds()));
                     phases.add(phase);

@@ -65,6 +65,10 @@ public final class BenchIngestCommand implements Callable<Integer> {
             description = "Thread counts to time the preparation stage alone at; none to skip (default: ${DEFAULT-VALUE}).")
     List<String> prepareThreads;
 
+    @Option(names = "--jit-warmup", defaultValue = "1000", description = "Events of each source sent through a throwaway "
+            + "stack first, so that every timed stack starts from the same JIT-compiled JVM; 0 for none (default: ${DEFAULT-VALUE}).")
+    int jitWarmup;
+
     @Option(names = "--serial-first", description = "Run the serial stack before the pipelined one (the first stack "
             + "in the JVM pays for most JIT compiling).")
     boolean serialFirst;
@@ -117,7 +121,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
             settings = new IngestBenchSettings(modelDir, images, warmup, batch, Duration.ofMillis(latencyMs), sources(pipelined),
                     sources(serial), threads(prepareThreads), !noEmbedBaseline, Duration.ofNanos((long) (baselineSeconds * 1e9)),
                     partitions, dataDir, port != null ? port : BenchPipelineCommand.freePort(), overrides(set),
-                    Optional.ofNullable(imagesDir), Duration.ofSeconds(timeoutSeconds), serialFirst);
+                    Optional.ofNullable(imagesDir), Duration.ofSeconds(timeoutSeconds), serialFirst, jitWarmup);
         } catch (IllegalArgumentException e) {
             err.println("bench ingest: " + e.getMessage());
             return 2;

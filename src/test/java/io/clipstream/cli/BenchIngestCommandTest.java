@@ -30,7 +30,7 @@ class BenchIngestCommandTest {
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute("--model", "models/fixture-tiny", "--images", "24", "--warmup", "4", "--batch", "8",
                 "--latency-ms", "20", "--pipelined", "inline,url", "--serial", "inline,url", "--prepare-threads", "1,2",
-                "--baseline-seconds", "0.2", "--partitions", "2", "--set", "fetch.max.per.host=8",
+                "--baseline-seconds", "0.2", "--jit-warmup", "4", "--partitions", "2", "--set", "fetch.max.per.host=8",
                 "--data-dir", "target/it/bench-ingest-" + UUID.randomUUID(), "--json");
         assertEquals(0, exit, err.toString());
 
