@@ -211,7 +211,7 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                 source.integer(ENCODER_BATCH_MAX, 32),
                 new DecodeLimits(source.longValue(IMAGE_MAX_BYTES, DecodeLimits.DEFAULT.maxBytes()),
                         source.longValue(IMAGE_MAX_PIXELS, DecodeLimits.DEFAULT.maxPixels())),
-                source.bool(ENCODER_SPIN_WAIT, true)));
+                source.bool(ENCODER_SPIN_WAIT, false)));
     }
 
     // The topic names (topics.*), kept beside the one method that reads them.

@@ -174,9 +174,10 @@ public final class ConfigReference {
         model.add(DEVICE_STRICT, "false", "fail at start when CUDA was asked for and cannot be used (else: log and run on CPU)");
         model.add(ENCODER_THREADS, "0", "intra-op threads per ONNX session; `0`: ONNX Runtime decides");
         model.add(ENCODER_BATCH_MAX, "32", "most inputs per ONNX Runtime call");
-        model.add(ENCODER_SPIN_WAIT, "true", "ONNX Runtime's intra-op threads spin while they wait for work (its default): "
-                + "quicker hand-offs inside a call, but on CPU they then burn cores the embedder's preparation threads "
-                + "could use; docs/BENCHMARKS.md (\"Embedder pipeline\") measures both");
+        model.add(ENCODER_SPIN_WAIT, "false", "let ONNX Runtime's intra-op threads spin while they wait for work (ONNX "
+                + "Runtime's own default): quicker hand-offs inside a call, but on CPU they then burn the cores the embedder's "
+                + "preparation threads need; off, the pipelined embedder ran 29% faster with a tiny model and 4% with "
+                + "ViT-B/32 on 2 cores (docs/BENCHMARKS.md, \"Embedder pipeline\")");
         model.add(IMAGE_MAX_BYTES, Long.toString(DecodeLimits.DEFAULT.maxBytes()), "largest encoded image");
         model.add(IMAGE_MAX_PIXELS, Long.toString(DecodeLimits.DEFAULT.maxPixels()),
                 "largest width x height a header may declare (checked before decoding)");

@@ -15,8 +15,10 @@ import java.nio.file.Path;
  * @param intraOpThreads ONNX Runtime threads per session; 0 lets ONNX Runtime choose
  * @param maxBatch       the most inputs sent to ONNX Runtime in one call
  * @param imageLimits    bounds on encoded images
- * @param spinWait       ONNX Runtime's intra-op threads spin while waiting for work (its default): quicker hand-offs
- *                       inside a call, but CPU burnt that other threads on the same cores (image preparation) could use
+ * @param spinWait       ONNX Runtime's intra-op threads spin while waiting for work (its default, and what the
+ *                       constructor without it keeps, for measuring a model alone): quicker hand-offs inside a call, but
+ *                       CPU burnt that other threads on the same cores (the embedder's image preparation) could use;
+ *                       the service's encoder.spin.wait is off by default
  */
 public record EncoderSettings(Path modelDir, String variant, DeviceRequest device, boolean strictDevice,
                               int intraOpThreads, int maxBatch, DecodeLimits imageLimits, boolean spinWait) {
