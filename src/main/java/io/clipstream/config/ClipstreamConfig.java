@@ -15,7 +15,8 @@ import io.clipstream.topology.Topics;
 import io.clipstream.watchlist.WatchlistSettings;
 
 import java.nio.file.Path;
-import io.clipstream.store.AnnSettings;
+import io.clipstream.index.AnnSettings;
+import io.clipstream.index.SegmentSettings;
 
 import java.time.Duration;
 import java.util.EnumSet;
@@ -33,8 +34,8 @@ import java.util.Set;
 public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Topics topics, Set<Role> roles,
                                BatchSettings batch, FetchLimits fetch, UrlPolicySettings fetchPolicy, HttpSettings http, String advertisedHost,
                                QueryLimits queryLimits, Duration searchTimeout,
-                               Optional<SchemaRegistryConfig> schemaRegistry, AnnSettings ann, TaggingSettings tagging,
-                               WatchlistSettings watchlists) {
+                               Optional<SchemaRegistryConfig> schemaRegistry, AnnSettings ann, SegmentSettings segments,
+                               TaggingSettings tagging, WatchlistSettings watchlists) {
 
     /** What an instance runs; GPU nodes can embed while memory-heavy nodes index and serve. */
     public enum Role { EMBEDDER, INDEX, RESPONDER }
@@ -75,6 +76,12 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
     public static final String INDEX_ANN_MIN_SIZE = "index.ann.min.size";
     public static final String INDEX_ANN_EXACT_FILTER_BELOW = "index.ann.exact.filter.below";
     public static final String INDEX_COMPRESSION = "index.compression";
+    public static final String INDEX_SEGMENT_VECTORS = "index.segment.vectors";
+    public static final String INDEX_MERGE_FACTOR = "index.merge.factor";
+    public static final String INDEX_MERGE_IDLE_MS = "index.merge.idle.ms";
+    public static final String INDEX_BUILD_THREADS = "index.build.threads";
+    public static final String INDEX_PERSIST_INTERVAL_MS = "index.persist.interval.ms";
+    public static final String INDEX_PERSIST_MAX_AGE_MS = "index.persist.max.age.ms";
 
     public static final String TAGGING_LABELS_FILE = "tagging.labels.file";
     public static final String TAGGING_LABELS = "tagging.labels";
@@ -108,6 +115,7 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                 source.millis(SEARCH_TIMEOUT_MS, Duration.ofSeconds(5)),
                 schemaRegistry(source),
                 ann(source),
+                segments(source),
                 tagging(source),
                 guarded(() -> new WatchlistSettings(source.bool(WATCHLISTS_ENABLED, true),
                         source.integer(WATCHLISTS_MAX_CONCEPTS, WatchlistSettings.DEFAULT_MAX_CONCEPTS))));
@@ -136,6 +144,17 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                         d.compression().name().toLowerCase(java.util.Locale.ROOT))),
                 parseFloat(INDEX_ANN_EXACT_FILTER_BELOW,
                         source.string(INDEX_ANN_EXACT_FILTER_BELOW, Double.toString(d.exactFilterBelow())))));
+    }
+
+    /** How the vector stores' segments grow, merge and persist. */
+    static SegmentSettings segments(ConfigSource source) {
+        SegmentSettings d = SegmentSettings.DEFAULTS;
+        return guarded(() -> new SegmentSettings(source.integer(INDEX_SEGMENT_VECTORS, d.runVectors()),
+                source.integer(INDEX_MERGE_FACTOR, d.mergeFactor()),
+                source.millis(INDEX_MERGE_IDLE_MS, d.idleAfter()),
+                source.integer(INDEX_BUILD_THREADS, d.buildThreads()),
+                source.millis(INDEX_PERSIST_INTERVAL_MS, d.persistInterval()),
+                source.millis(INDEX_PERSIST_MAX_AGE_MS, d.maxStateAge())));
     }
 
     private static float parseFloat(String key, String value) {

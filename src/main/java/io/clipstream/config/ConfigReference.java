@@ -5,7 +5,8 @@ import io.clipstream.fetch.FetchLimits;
 import io.clipstream.http.HttpSettings;
 import io.clipstream.schemaregistry.SchemaRegistryConfig;
 import io.clipstream.search.QueryLimits;
-import io.clipstream.store.AnnSettings;
+import io.clipstream.index.AnnSettings;
+import io.clipstream.index.SegmentSettings;
 import io.clipstream.tagging.TaggingSettings;
 import io.clipstream.topology.Topics;
 import io.clipstream.watchlist.WatchlistSettings;
@@ -222,6 +223,22 @@ public final class ConfigReference {
                 + "of float32; `k * index.ann.overquery` candidates re-ranked with float32 read from RocksDB), `int8_float32` (int8 "
                 + "codes build and walk the graph beside the float32 copy, which re-ranks in memory: 1/4 more memory than "
                 + "`none`, faster walks and builds on large partitions); PQ is not implemented");
+        SegmentSettings segments = SegmentSettings.DEFAULTS;
+        index.add(INDEX_SEGMENT_VECTORS, Integer.toString(segments.runVectors()), "vectors the open segment takes before it "
+                + "is sealed (a power of two): new vectors are searchable at once by an exact scan of it, sealed segments get "
+                + "their graph in the background; larger means fewer segments, slower scans of the newest vectors");
+        index.add(INDEX_MERGE_FACTOR, Integer.toString(segments.mergeFactor()), "sealed segments of about the same size "
+                + "that merge into one (Lucene's segments per tier): higher means less merging, more segments to search");
+        index.add(INDEX_MERGE_IDLE_MS, Long.toString(segments.idleAfter().toMillis()), "a partition without writes for "
+                + "this long seals its open segment (once it holds `index.ann.min.size` vectors) and merges its segments into "
+                + "one, so an index at rest is searched through a single graph");
+        index.add(INDEX_BUILD_THREADS, null, "threads that build and merge graphs, shared by every partition of the "
+                + "instance (the first store to open sets it); unset: one per core");
+        index.add(INDEX_PERSIST_INTERVAL_MS, Long.toString(segments.persistInterval().toMillis()), "least time between two "
+                + "segment manifests of one partition (written at commits; a restart replays the changelog after the last)");
+        index.add(INDEX_PERSIST_MAX_AGE_MS, Long.toString(segments.maxStateAge().toMillis()), "persisted segments whose "
+                + "manifest is older than this are rebuilt from RocksDB instead of loaded: keep it below the vector topics' "
+                + "`delete.retention.ms`, or tombstones written since may be compacted away before they are replayed");
 
         Section http = new Section(keys, "HTTP");
         HttpSettings h = HttpSettings.DEFAULT;

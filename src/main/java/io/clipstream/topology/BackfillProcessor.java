@@ -4,7 +4,7 @@ import io.clipstream.schema.AlertSource;
 import io.clipstream.schema.ConceptVector;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.serde.RegistryFailures;
-import io.clipstream.store.VectorMath;
+import io.clipstream.index.VectorMath;
 import io.clipstream.watchlist.ConceptMatrix;
 import io.clipstream.watchlist.WatchedConcept;
 import org.apache.kafka.common.serialization.Deserializer;

@@ -3,7 +3,8 @@ package io.clipstream.topology;
 import io.clipstream.schema.Modality;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.search.StoreNames;
-import io.clipstream.store.AnnSettings;
+import io.clipstream.index.AnnSettings;
+import io.clipstream.index.SegmentSettings;
 import io.clipstream.store.OpenVectorStores;
 import io.clipstream.store.VectorStoreSettings;
 import io.clipstream.store.VectorStoreSupplier;
@@ -48,11 +49,18 @@ public final class IndexTopology {
     /** @param watchlists the watchlist backfill wiring; null for none */
     public static Application application(Topics topics, ServedModel served, Serde<VectorRecord> vectors,
                                           Properties streamsConfig, AnnSettings ann, IndexWatchlists watchlists) {
+        return application(topics, served, vectors, streamsConfig, ann, SegmentSettings.DEFAULTS, watchlists);
+    }
+
+    /** @param segments how the stores' segments grow, merge and persist */
+    public static Application application(Topics topics, ServedModel served, Serde<VectorRecord> vectors,
+                                          Properties streamsConfig, AnnSettings ann, SegmentSettings segments,
+                                          IndexWatchlists watchlists) {
         StreamsBuilder builder = new StreamsBuilder();
         OpenVectorStores images = table(builder, topics.imageVectors(), StoreNames.IMAGE_STORE, Modality.IMAGE, served,
-                vectors, ann);
+                vectors, ann, segments);
         OpenVectorStores texts = table(builder, topics.textVectors(), StoreNames.TEXT_STORE, Modality.TEXT, served,
-                vectors, ann);
+                vectors, ann, segments);
         thumbnails(builder, topics.thumbnails());
         if (watchlists != null) {
             watchlists.addTo(builder, topics, served);
@@ -76,12 +84,13 @@ public final class IndexTopology {
     }
 
     private static OpenVectorStores table(StreamsBuilder builder, String topic, String store, Modality modality,
-                                          ServedModel served, Serde<VectorRecord> vectors, AnnSettings ann) {
+                                          ServedModel served, Serde<VectorRecord> vectors, AnnSettings ann,
+                                          SegmentSettings segments) {
         Serde<VectorRecord> checked = Serdes.serdeFrom(vectors.serializer(),
                 new CheckedVectorDeserializer(vectors.deserializer(), served, modality));
         VectorStoreSupplier supplier = new VectorStoreSupplier(store,
                 new IndexVectorDecoder(vectors.deserializer(), served, modality, topic),
-                new VectorStoreSettings(served.dimension(), VectorStoreSettings.DEFAULT_INITIAL_CAPACITY, ann));
+                new VectorStoreSettings(served.dimension(), served.modelId(), ann, segments));
         builder.table(topic, Consumed.with(Serdes.String(), checked),
                 Materialized.<String, VectorRecord>as(supplier)
                         .withKeySerde(Serdes.String()).withValueSerde(checked)

@@ -3,7 +3,7 @@ package io.clipstream.topology;
 import io.clipstream.schema.Modality;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.serde.RegistryFailures;
-import io.clipstream.store.IndexedVector;
+import io.clipstream.index.IndexedVector;
 import io.clipstream.store.VectorDecoder;
 import io.clipstream.store.VectorRejectedException;
 import org.apache.kafka.common.serialization.Deserializer;

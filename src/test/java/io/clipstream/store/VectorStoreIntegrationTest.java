@@ -1,7 +1,12 @@
 package io.clipstream.store;
 
+import io.clipstream.index.AnnSettings;
+import io.clipstream.index.FieldFilter;
+import io.clipstream.index.IndexHit;
+import io.clipstream.testing.TestVectors;
+
 import io.clipstream.schema.VectorRecord;
-import io.clipstream.store.TestVectors.Item;
+import io.clipstream.testing.TestVectors.Item;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
@@ -195,8 +200,7 @@ class VectorStoreIntegrationTest {
             queries.add(KnnQuery.of(TestVectors.randomUnitVector(random, DIMENSION), K));
         }
         AnnSettings d = AnnSettings.DEFAULTS;
-        VectorStoreSettings graphSettings = new VectorStoreSettings(DIMENSION, 256,
-                new AnnSettings(d.degree(), d.beamWidth(), d.overquery(), d.searchBeam(), 0, compression, 0.0));
+        VectorStoreSettings graphSettings = new VectorStoreSettings(DIMENSION, "test-model", new AnnSettings(d.degree(), d.beamWidth(), d.overquery(), d.searchBeam(), 0, compression, 0.0));
         Path stateDir = Path.of("target", "vector-store-it", applicationId).toAbsolutePath();
         try (RunningApp app = RunningApp.start(applicationId, stateDir, graphSettings, graphTopic)) {
             app.awaitStoresHold(vectors);
@@ -335,7 +339,7 @@ class VectorStoreIntegrationTest {
 
         static RunningApp start(String applicationId, Path stateDir) {
             // 500 vectors per partition: below the graph's min size, so these answers come from exact scans.
-            return start(applicationId, stateDir, new VectorStoreSettings(DIMENSION, 256), TOPIC);
+            return start(applicationId, stateDir, new VectorStoreSettings(DIMENSION, "test-model"), TOPIC);
         }
 
         static RunningApp start(String applicationId, Path stateDir, VectorStoreSettings settings, String topic) {

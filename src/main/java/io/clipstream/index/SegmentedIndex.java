@@ -1,0 +1,937 @@
+package io.clipstream.index;
+
+import io.github.jbellis.jvector.graph.GraphIndexBuilder;
+import io.github.jbellis.jvector.graph.OnHeapGraphIndex;
+import io.github.jbellis.jvector.graph.similarity.BuildScoreProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.IntStream;
+
+/**
+ * One partition's vector index as a set of segments, in the shape of Lucene's segments and Milvus's growing and
+ * sealed segments:
+ * <ul>
+ *   <li>writes append to the <b>open run</b>, which searches scan exactly: a vector is searchable the moment
+ *       {@link #apply} returns, and the writing thread never touches a graph;</li>
+ *   <li>a full open run is <b>sealed</b> into a segment of its own; the background {@link SegmentMaintenance} writes it
+ *       to disk and builds its JVector graph on all cores (until then searches scan it exactly);</li>
+ *   <li>segments are <b>merged</b> in the background ({@link MergePolicy}): the largest input's graph is read back and
+ *       extended with the others' vectors, so merging costs the inserts of the smaller inputs only;</li>
+ *   <li>an update or delete marks the old slot dead with the write's sequence number ({@link VectorRun#kill}); a
+ *       search sees the partition as of one write, never a deleted or stale vector, and never the same item twice;</li>
+ *   <li>a <b>manifest</b>, written at commits ({@link #checkpoint}), lists the persisted segments and the changelog
+ *       offset they cover, so a store reopened on intact state loads them and replays only the tail
+ *       ({@link #coveredOffset()}).</li>
+ * </ul>
+ *
+ * <h2>Threads</h2>
+ * One writer at a time (the stream thread, or the restore thread) calls {@link #apply}; searches run on any thread
+ * and read the {@link SegmentView} the last write published; maintenance jobs read sealed runs freely and take the
+ * lock only to pick a job and to install its result.
+ */
+public final class SegmentedIndex implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentedIndex.class);
+    /** Nodes inserted between two checks that the partition is still open. */
+    private static final int INSERT_CHUNK = 2_048;
+
+    /** Thrown inside a maintenance job whose partition closed under it. */
+    static final class ClosedException extends RuntimeException {
+        ClosedException(String name) {
+            super("index " + name + " closed");
+        }
+    }
+
+    /** Where an item lives: a run and a slot in it. */
+    private record SlotRef(VectorRun run, int slot) {
+    }
+
+    private final String name;
+    private final int dimension;
+    private final AnnSettings ann;
+    private final SegmentSettings settings;
+    private final VectorScorer scorer;
+    private final SearchPlanner planner;
+    private final MergePolicy policy;
+    private final SegmentDirectory directory;
+    private final SegmentMaintenance maintenance;
+    private final String fingerprint;
+    private final int slotBits;
+    private final int idleSealVectors;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    // Guarded by lock.
+    private final Map<String, SlotRef> live = new HashMap<>();
+    private List<Segment> segments = List.of();
+    private VectorRun open;
+    private long seq;
+    private long lastApplied = -1;
+    private long nextId;
+    private boolean closed;
+    private boolean changedSinceManifest;
+    private long lastManifestNanos;
+    private long lastWriteNanos;
+    private long newestTimestampMs = -1;
+    private final List<String> obsoleteFiles = new ArrayList<>();
+    private final Map<SegmentMaintenance.Lane, Long> backedOffUntil = new ConcurrentHashMap<>();
+
+    private volatile SegmentView view;
+    private volatile int liveCount;
+    private volatile long lastBuildMillis = -1;
+    private volatile long lastMergeMillis = -1;
+    private volatile long merges;
+    private final OptionalLong loadedCoverage;
+    private final String openedHow;
+
+    private SegmentedIndex(String name, Path dir, int dimension, String modelId, AnnSettings ann,
+                           SegmentSettings settings, FullPrecisionSource source, SegmentMaintenance maintenance) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.dimension = dimension;
+        this.ann = ann;
+        this.settings = Objects.requireNonNull(settings, "settings");
+        if (Integer.bitCount(settings.runVectors()) != 1) {
+            throw new IllegalArgumentException("index.segment.vectors is " + settings.runVectors()
+                    + ": use a power of two (graph ordinals are run position and slot bits)");
+        }
+        AnnSettings.Compression compression = ann == null ? AnnSettings.Compression.NONE : ann.compression();
+        this.scorer = VectorScorer.of(compression, source);
+        this.planner = new SearchPlanner(ann);
+        this.policy = new MergePolicy(settings);
+        this.directory = new SegmentDirectory(dir);
+        this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
+        this.slotBits = Integer.numberOfTrailingZeros(settings.runVectors());
+        this.idleSealVectors = ann == null ? Integer.MAX_VALUE : Math.max(1, Math.min(ann.minSize(), settings.runVectors()));
+        this.fingerprint = "model=" + modelId + ";dimension=" + dimension + ";run=" + settings.runVectors()
+                + ";ann=" + (ann == null ? "off" : ann.compression() + "/" + ann.degree() + "/" + ann.beamWidth());
+        this.lastWriteNanos = System.nanoTime();
+        this.lastManifestNanos = System.nanoTime();
+        long started = System.nanoTime();
+        OptionalLong coverage = OptionalLong.empty();
+        String how;
+        try {
+            Manifest manifest = directory.readManifest().orElse(null);
+            if (manifest == null) {
+                directory.deleteAll();
+                how = "no persisted segments";
+            } else {
+                coverage = OptionalLong.of(load(manifest));
+                how = String.format("loaded %d vectors in %d segments from disk in %.3f s, covering the changelog to offset %d",
+                        live.size(), segments.size(), (System.nanoTime() - started) / 1e9, coverage.getAsLong());
+            }
+        } catch (CorruptStateException e) {
+            reset();
+            directory.deleteAll();
+            coverage = OptionalLong.empty();
+            how = "persisted segments not used (" + e.getMessage() + "); rebuilding";
+        }
+        if (open == null) {
+            open = newRun();
+        }
+        this.loadedCoverage = coverage;
+        this.openedHow = how;
+        lock.lock();
+        try {
+            publish();
+        } finally {
+            lock.unlock();
+        }
+        maintenance.register(this);
+    }
+
+    /**
+     * Opens a partition's index on its segment directory: loads what a valid manifest lists, else starts empty (and
+     * says why in {@link #openedHow()}); the caller then replays or rebuilds what is missing.
+     *
+     * @param modelId the model whose vectors the index holds; persisted segments of another model are not loaded
+     * @param ann     the graph settings; null for an index that only scans
+     * @param source  where codes-only compressions (int8, fp16) read float32; {@link FullPrecisionSource#NONE} otherwise
+     */
+    public static SegmentedIndex open(String name, Path dir, int dimension, String modelId, AnnSettings ann,
+                                      SegmentSettings settings, FullPrecisionSource source,
+                                      SegmentMaintenance maintenance) {
+        return new SegmentedIndex(name, dir, dimension, modelId, ann, settings, source, maintenance);
+    }
+
+    // ---------------------------------------------------------------- opening
+
+    private long load(Manifest manifest) throws CorruptStateException {
+        if (!fingerprint.equals(manifest.fingerprint())) {
+            throw new CorruptStateException("they were built with " + manifest.fingerprint() + ", now " + fingerprint);
+        }
+        long age = System.currentTimeMillis() - manifest.writtenAtMs();
+        if (age > settings.maxStateAge().toMillis()) {
+            throw new CorruptStateException("the manifest is " + Duration.ofMillis(age) + " old, older than "
+                    + "index.persist.max.age.ms (" + settings.maxStateAge() + "): tombstones written since may have "
+                    + "been compacted away");
+        }
+        Map<Long, VectorRun> runs = readRuns(manifest.runs());
+        Set<Long> used = new HashSet<>();
+        List<Segment> loaded = new ArrayList<>();
+        Set<String> files = new HashSet<>();
+        runs.values().forEach(run -> files.add(run.fileName()));
+        for (Manifest.SegmentEntry entry : manifest.segments()) {
+            List<VectorRun> members = new ArrayList<>();
+            for (long runId : entry.runs()) {
+                VectorRun run = runs.get(runId);
+                if (run == null || !used.add(runId)) {
+                    throw new CorruptStateException("segment " + entry.id() + " names run " + runId
+                            + (run == null ? ", which the manifest does not list" : ", which another segment holds too"));
+                }
+                members.add(run);
+            }
+            Segment segment = new Segment(entry.id(), members, slotBits);
+            if (entry.graph() != null) {
+                OnHeapGraphIndex graph = directory.readGraph(entry.graph(), dimension, scorer.forBuilding(segment));
+                segment.installGraph(new SegmentGraph(graph, entry.graph()));
+                files.add(entry.graph().file());
+            }
+            loaded.add(segment);
+        }
+        if (used.size() != runs.size()) {
+            throw new CorruptStateException("the manifest lists " + runs.size() + " runs but its segments hold " + used.size());
+        }
+        for (Segment segment : loaded) {
+            for (VectorRun run : segment.runs()) {
+                for (int slot = 0; slot < run.count(); slot++) {
+                    if (!run.dead(slot) && live.put(run.id(slot), new SlotRef(run, slot)) != null) {
+                        throw new CorruptStateException("id '" + run.id(slot) + "' is alive in two slots");
+                    }
+                }
+            }
+        }
+        segments = List.copyOf(loaded);
+        nextId = manifest.nextId();
+        lastApplied = manifest.coveredOffset();
+        directory.deleteAllBut(files);
+        return manifest.coveredOffset();
+    }
+
+    /** Reads the runs in parallel (most of a load is reading and checksumming them) and applies their deaths. */
+    private Map<Long, VectorRun> readRuns(List<Manifest.RunEntry> entries) throws CorruptStateException {
+        Map<Long, VectorRun> runs = new ConcurrentHashMap<>();
+        List<CorruptStateException> failures = new ArrayList<>();
+        IntStream.range(0, entries.size()).parallel().forEach(i -> {
+            Manifest.RunEntry entry = entries.get(i);
+            try {
+                VectorRun run = directory.readRun(entry, settings.runVectors(), dimension, scorer.keepsFloats(),
+                        scorer.codeKind());
+                BitSet dead = entry.deadSlots();
+                for (int slot = dead.nextSetBit(0); slot >= 0; slot = dead.nextSetBit(slot + 1)) {
+                    if (slot >= run.count()) {
+                        throw new CorruptStateException("run " + entry.id() + " marks slot " + slot + " dead but holds "
+                                + run.count());
+                    }
+                    run.kill(slot, 0);
+                }
+                if (runs.put(entry.id(), run) != null) {
+                    throw new CorruptStateException("run " + entry.id() + " is listed twice");
+                }
+            } catch (CorruptStateException e) {
+                synchronized (failures) {
+                    failures.add(e);
+                }
+            }
+        });
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+        return runs;
+    }
+
+    private void reset() {
+        live.clear();
+        segments = List.of();
+        open = null;
+        lastApplied = -1;
+        nextId = 0;
+    }
+
+    /** The changelog offset the loaded segments cover, when they came from a valid manifest. */
+    public OptionalLong coveredOffset() {
+        return loadedCoverage;
+    }
+
+    /** How the index opened, for the store's log line. */
+    public String openedHow() {
+        return openedHow;
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /** Applies one change; see {@link #apply(List)}. */
+    public void apply(IndexChange change) {
+        apply(List.of(change));
+    }
+
+    /**
+     * Applies the changes in order and publishes them to searches at once: an upsert appends to the open run (sealing
+     * it first if full) and kills the item's previous slot; a removal kills it.
+     */
+    public void apply(List<IndexChange> changes) {
+        boolean sealed = false;
+        lock.lock();
+        try {
+            requireOpen();
+            for (IndexChange change : changes) {
+                sealed |= applyOne(change);
+            }
+            publish();
+        } finally {
+            lock.unlock();
+        }
+        if (sealed) {
+            maintenance.wake();
+        }
+    }
+
+    private boolean applyOne(IndexChange change) {
+        long write = ++seq;
+        boolean sealed = false;
+        SlotRef previous = live.remove(change.id());
+        IndexedVector vector = change.vector();
+        if (vector != null) {
+            if (vector.vector().length != dimension) {
+                throw new IllegalArgumentException("vector for id '" + change.id() + "' has " + vector.vector().length
+                        + " components; this index holds vectors of dimension " + dimension);
+            }
+            if (open.isFull()) {
+                seal();
+                sealed = true;
+            }
+            int slot = open.append(change.id(), vector.vector(), vector.filterableFields(), HitPayload.of(vector),
+                    change.offset());
+            live.put(change.id(), new SlotRef(open, slot));
+            newestTimestampMs = Math.max(newestTimestampMs, change.timestampMs());
+        }
+        if (previous != null) {
+            previous.run().kill(previous.slot(), write);
+        }
+        if (change.offset() >= 0) {
+            lastApplied = Math.max(lastApplied, change.offset());
+        }
+        changedSinceManifest = true;
+        lastWriteNanos = System.nanoTime();
+        return sealed;
+    }
+
+    /** Seals the open run into a segment of its own (under the lock). */
+    private void seal() {
+        if (open.count() == 0) {
+            return;
+        }
+        open.trim();
+        List<Segment> grown = new ArrayList<>(segments);
+        grown.add(new Segment(nextId++, List.of(open), slotBits));
+        segments = List.copyOf(grown);
+        open = newRun();
+        changedSinceManifest = true;
+    }
+
+    private VectorRun newRun() {
+        return new VectorRun(nextId++, settings.runVectors(), dimension, scorer.keepsFloats(), scorer.codeKind());
+    }
+
+    private void publish() {
+        view = new SegmentView(segments, open, open.count(), seq, slotBits);
+        liveCount = live.size();
+        changed.signalAll();
+    }
+
+    /**
+     * After a rebuild from local state (changes with unknown offsets): everything up to {@code offset} is in, and the
+     * open run is sealed so that the rebuilt vectors reach disk and later manifests can say what they cover.
+     */
+    public void rebuilt(long offset) {
+        lock.lock();
+        try {
+            requireOpen();
+            lastApplied = Math.max(lastApplied, offset);
+            seal();
+            publish();
+        } finally {
+            lock.unlock();
+        }
+        maintenance.wake();
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("index " + name + " is closed");
+        }
+    }
+
+    // ---------------------------------------------------------------- search
+
+    /**
+     * The k nearest live vectors that match the filter, best first (equal scores by ascending id).
+     *
+     * @throws IllegalArgumentException if the query's dimension differs or k is below 1
+     * @throws IllegalStateException    if the index is closed
+     */
+    public PartitionHits search(float[] query, int k, FieldFilter filter, float minScore, SearchOptions options) {
+        if (query.length != dimension) {
+            throw new IllegalArgumentException("query vector has " + query.length
+                    + " components; this index holds vectors of dimension " + dimension
+                    + ": embed the query with the model that produced the index");
+        }
+        if (k < 1) {
+            throw new IllegalArgumentException("k is " + k + ": ask for at least one hit");
+        }
+        SegmentView current = view;
+        if (closed) {
+            throw new IllegalStateException("index " + name + " is closed");
+        }
+        return new PartitionSearch(current, scorer, planner, query, k, filter, minScore, options).run();
+    }
+
+    /** Live vectors. */
+    public int size() {
+        return liveCount;
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Index memory per vector: the float32 copy (where kept), the codes and the graph edges at full degree (an upper
+     * bound; JVector's {@code ramBytesUsed} walks every node, too slow for a gauge). Ids, fields and payloads come on top.
+     */
+    public long bytesPerVector() {
+        return bytesPerVector(ann, dimension);
+    }
+
+    public static long bytesPerVector(AnnSettings ann, int dimension) {
+        long floats = (long) dimension * Float.BYTES;
+        if (ann == null) {
+            return floats;
+        }
+        long edges = (long) ann.degree() * Integer.BYTES;
+        RunCodes.Kind codes = RunCodes.kindOf(ann.compression());
+        long codeBytes = codes == null ? 0 : codes.bytesPerVector(dimension);
+        return (ann.compression().readsFullPrecisionFromStore() ? 0 : floats) + codeBytes + edges;
+    }
+
+    public IndexStats stats() {
+        lock.lock();
+        try {
+            long withoutGraph = open.liveCount();
+            int pendingPersistence = 0;
+            for (Segment segment : segments) {
+                if (segment.graph() == null) {
+                    withoutGraph += segment.liveVectors();
+                }
+                for (VectorRun run : segment.runs()) {
+                    if (!run.persisted()) {
+                        pendingPersistence++;
+                    }
+                }
+            }
+            return new IndexStats(live.size(), segments.size(), withoutGraph, open.count(), pendingPersistence,
+                    newestTimestampMs, lastBuildMillis, lastMergeMillis, merges);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until the background work has nothing left to do for this partition (every sealed run on disk, every
+     * segment with a graph, no merge due for a partition at rest), for tests and benchmarks. The partition counts as
+     * at rest once it has taken no write for {@link SegmentSettings#idleAfter()}.
+     *
+     * @return whether it got there before the timeout
+     */
+    public boolean awaitQuiet(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (!quiet()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                maintenance.wake();
+                changed.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean quiet() {
+        if (closed) {
+            return true;
+        }
+        if (open.count() >= idleSealVectors) {
+            return false;
+        }
+        for (Segment segment : segments) {
+            if (!segment.persisted() || (ann != null && segment.graph() == null)) {
+                return false;
+            }
+        }
+        return ann == null || policy.pick(segments, true) == null;
+    }
+
+    // ---------------------------------------------------------------- background work
+
+    void backOff(SegmentMaintenance.Lane lane, long untilNanos) {
+        backedOffUntil.put(lane, untilNanos);
+    }
+
+    /** The next job of a lane for this partition, or null. Called by the lanes only. */
+    SegmentMaintenance.Job nextJob(SegmentMaintenance.Lane lane, long nowNanos) {
+        Long until = backedOffUntil.get(lane);
+        if (until != null && nowNanos < until) {
+            return null;
+        }
+        lock.lock();
+        try {
+            if (closed) {
+                return null;
+            }
+            return lane == SegmentMaintenance.Lane.BUILD ? nextBuildJob() : nextMergeJob(nowNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private SegmentMaintenance.Job nextBuildJob() {
+        for (Segment segment : segments) {
+            for (VectorRun run : segment.runs()) {
+                if (!run.persisted()) {
+                    return pool -> persist(run);
+                }
+            }
+        }
+        if (ann == null) {
+            return null;
+        }
+        for (Segment segment : segments) {
+            if (segment.graph() == null) {
+                return pool -> build(segment, pool);
+            }
+        }
+        return null;
+    }
+
+    private SegmentMaintenance.Job nextMergeJob(long nowNanos) {
+        boolean idle = nowNanos - lastWriteNanos >= settings.idleAfter().toNanos();
+        if (idle && open.count() >= idleSealVectors) {
+            seal();
+            publish();
+            maintenance.wake();
+            return null;
+        }
+        if (ann == null) {
+            return null;
+        }
+        MergePolicy.Spec spec = policy.pick(segments, idle);
+        if (spec == null) {
+            return null;
+        }
+        long id = nextId++;
+        if (spec.compact()) {
+            long firstRunId = nextId;
+            nextId += spec.inputs().get(0).runCount();
+            return pool -> compact(spec.inputs().get(0), id, firstRunId, pool);
+        }
+        return pool -> merge(spec.inputs(), id, pool);
+    }
+
+    private void persist(VectorRun run) throws IOException {
+        directory.persist(run);
+        lock.lock();
+        try {
+            changedSinceManifest = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private GraphIndexBuilder newBuilder(BuildScoreProvider scores, ForkJoinPool pool) {
+        // JVector's defaults for overflow and alpha; its builder adds the hierarchy (HNSW-like entry points).
+        return GraphIndexBuilder.builder(scores, dimension, ann.degree()).withBeamWidth(ann.beamWidth())
+                .withNeighborOverflow(SegmentDirectory.OVERFLOW).withAlpha(SegmentDirectory.ALPHA)
+                .withSimdExecutor(pool).withParallelExecutor(pool).build();
+    }
+
+    /** Builds the graph of a freshly sealed segment from its live slots, saves it and installs it. */
+    private void build(Segment segment, ForkJoinPool pool) throws IOException {
+        long start = System.nanoTime();
+        int[] ordinals = liveOrdinals(segment, 0);
+        if (ordinals.length == 0) {
+            dropEmpty(segment);
+            return;
+        }
+        BuildScoreProvider scores = scorer.forBuilding(segment);
+        try (GraphIndexBuilder builder = newBuilder(scores, pool)) {
+            insertAll(builder, scores, segment, ordinals, pool);
+            builder.cleanup();
+            OnHeapGraphIndex graph = (OnHeapGraphIndex) builder.getGraph();
+            GraphFile file = directory.writeGraph(graph, segment.id);
+            lock.lock();
+            try {
+                if (closed || !segments.contains(segment)) {
+                    obsoleteFiles.add(file.file());
+                    return;
+                }
+                segment.installGraph(new SegmentGraph(graph, file));
+                changedSinceManifest = true;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+        lastBuildMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        LOG.debug("{}: built the graph of {} ({} nodes) in {} ms", name, segment, ordinals.length, lastBuildMillis);
+    }
+
+    /**
+     * Merges segments: the largest input's graph is read back from its file (a private copy), its nodes that died
+     * since are deleted, the other inputs' live vectors are inserted, and the result replaces the inputs. Runs are
+     * shared, not copied: the merged segment lists the largest input's runs first, so its ordinals stay valid.
+     */
+    private void merge(List<Segment> inputs, long mergedId, ForkJoinPool pool) throws IOException, CorruptStateException {
+        long start = System.nanoTime();
+        Segment base = MergePolicy.base(inputs);
+        List<VectorRun> runs = new ArrayList<>(base.runs());
+        for (Segment input : inputs) {
+            if (input != base) {
+                runs.addAll(input.runs());
+            }
+        }
+        Segment merged = new Segment(mergedId, runs, slotBits);
+        BuildScoreProvider scores = scorer.forBuilding(merged);
+        OnHeapGraphIndex graph = directory.readGraph(base.graph().file, dimension, scores);
+        try (GraphIndexBuilder builder = GraphIndexBuilder.builder(scores, dimension, graph).withBeamWidth(ann.beamWidth())
+                .withNeighborOverflow(SegmentDirectory.OVERFLOW).withAlpha(SegmentDirectory.ALPHA)
+                .withSimdExecutor(pool).withParallelExecutor(pool).build()) {
+            for (int position = 0; position < base.runCount(); position++) {
+                VectorRun run = merged.run(position);
+                for (int slot = 0; slot < run.count(); slot++) {
+                    int ordinal = merged.ordinal(position, slot);
+                    if (run.dead(slot) && graph.containsNode(ordinal)) {
+                        builder.markNodeDeleted(ordinal);
+                    }
+                }
+            }
+            insertAll(builder, scores, merged, liveOrdinals(merged, base.runCount()), pool);
+            builder.cleanup();
+            GraphFile file = directory.writeGraph(graph, mergedId);
+            merged.installGraph(new SegmentGraph(graph, file));
+            replace(inputs, merged, file);
+        }
+        lastMergeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        LOG.debug("{}: merged {} into {} in {} ms", name, inputs, merged, lastMergeMillis);
+    }
+
+    /**
+     * Rewrites a segment without its dead slots: live slots are copied into new runs (written to disk), a fresh graph
+     * is built over them, and the items move to their new slots, unless a write moved them meanwhile.
+     */
+    private void compact(Segment segment, long compactedId, long firstRunId, ForkJoinPool pool) throws IOException {
+        long start = System.nanoTime();
+        List<VectorRun> copies = new ArrayList<>();
+        List<SlotRef> moved = new ArrayList<>();
+        long runId = firstRunId;
+        VectorRun copy = null;
+        for (VectorRun run : segment.runs()) {
+            for (int slot = 0; slot < run.count(); slot++) {
+                if (run.dead(slot)) {
+                    continue;
+                }
+                if (copy == null || copy.isFull()) {
+                    copy = new VectorRun(runId++, settings.runVectors(), dimension, scorer.keepsFloats(), scorer.codeKind());
+                    copies.add(copy);
+                }
+                copy.copyFrom(run, slot);
+                moved.add(new SlotRef(run, slot));
+            }
+        }
+        if (copies.isEmpty()) {
+            dropEmpty(segment);
+            return;
+        }
+        for (VectorRun run : copies) {
+            run.trim();
+            directory.persist(run);
+        }
+        Segment compacted = new Segment(compactedId, copies, slotBits);
+        BuildScoreProvider scores = scorer.forBuilding(compacted);
+        try (GraphIndexBuilder builder = newBuilder(scores, pool)) {
+            insertAll(builder, scores, compacted, liveOrdinals(compacted, 0), pool);
+            builder.cleanup();
+            OnHeapGraphIndex graph = (OnHeapGraphIndex) builder.getGraph();
+            GraphFile file = directory.writeGraph(graph, compactedId);
+            compacted.installGraph(new SegmentGraph(graph, file));
+            lock.lock();
+            try {
+                if (closed || !segments.contains(segment)) {
+                    obsoleteFiles.add(file.file());
+                    copies.forEach(run -> obsoleteFiles.add(run.fileName()));
+                    return;
+                }
+                for (int i = 0; i < moved.size(); i++) {
+                    SlotRef from = moved.get(i);
+                    VectorRun to = copies.get(i >>> slotBits);
+                    int toSlot = i & ((1 << slotBits) - 1);
+                    String id = from.run().id(from.slot());
+                    if (from.run().dead(from.slot())) {
+                        to.kill(toSlot, 0); // killed while the copy was made: dead in the copy too
+                    } else {
+                        live.put(id, new SlotRef(to, toSlot));
+                    }
+                }
+                segment.runs().forEach(run -> obsoleteFiles.add(run.fileName()));
+                swapIn(List.of(segment), compacted);
+                obsoleteFiles.add(segment.graph().file.file());
+            } finally {
+                lock.unlock();
+            }
+        }
+        lastMergeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        LOG.debug("{}: compacted {} into {} in {} ms", name, segment, compacted, lastMergeMillis);
+    }
+
+    private void replace(List<Segment> inputs, Segment merged, GraphFile file) {
+        lock.lock();
+        try {
+            if (closed || !segments.containsAll(inputs)) {
+                obsoleteFiles.add(file.file());
+                return;
+            }
+            for (Segment input : inputs) {
+                obsoleteFiles.add(input.graph().file.file());
+            }
+            swapIn(inputs, merged);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Puts {@code replacement} where the first of {@code inputs} was and drops the rest (under the lock). */
+    private void swapIn(List<Segment> inputs, Segment replacement) {
+        List<Segment> next = new ArrayList<>();
+        boolean placed = false;
+        for (Segment segment : segments) {
+            if (inputs.contains(segment)) {
+                if (!placed) {
+                    next.add(replacement);
+                    placed = true;
+                }
+            } else {
+                next.add(segment);
+            }
+        }
+        segments = List.copyOf(next);
+        merges++;
+        changedSinceManifest = true;
+        publish();
+    }
+
+    private void dropEmpty(Segment segment) {
+        lock.lock();
+        try {
+            if (closed || !segments.contains(segment)) {
+                return;
+            }
+            for (VectorRun run : segment.runs()) {
+                if (run.fileName() != null) {
+                    obsoleteFiles.add(run.fileName());
+                }
+            }
+            List<Segment> next = new ArrayList<>(segments);
+            next.remove(segment);
+            segments = List.copyOf(next);
+            changedSinceManifest = true;
+            publish();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The ordinals of the live slots in runs {@code fromPosition} onwards. */
+    private static int[] liveOrdinals(Segment segment, int fromPosition) {
+        IntStream.Builder ordinals = IntStream.builder();
+        for (int position = fromPosition; position < segment.runCount(); position++) {
+            VectorRun run = segment.run(position);
+            for (int slot = 0; slot < run.count(); slot++) {
+                if (!run.dead(slot)) {
+                    ordinals.add(segment.ordinal(position, slot));
+                }
+            }
+        }
+        return ordinals.build().toArray();
+    }
+
+    /** Inserts the nodes on the pool, a chunk at a time, stopping if the partition closes. */
+    private void insertAll(GraphIndexBuilder builder, BuildScoreProvider scores, Segment segment, int[] ordinals,
+                           ForkJoinPool pool) {
+        for (int from = 0; from < ordinals.length; from += INSERT_CHUNK) {
+            if (closed) {
+                throw new ClosedException(name);
+            }
+            int chunkStart = from;
+            int chunkEnd = Math.min(ordinals.length, from + INSERT_CHUNK);
+            pool.submit(() -> IntStream.range(chunkStart, chunkEnd).parallel()
+                    .forEach(i -> scorer.insert(builder, scores, segment, ordinals[i]))).join();
+        }
+    }
+
+    // ---------------------------------------------------------------- persistence
+
+    /**
+     * Writes a manifest if anything changed and the last one is at least {@link SegmentSettings#persistInterval()}
+     * old. Called at the store's commits; a failure to write is logged and retried at the next commit, since the
+     * store's RocksDB and changelog stay the system of record.
+     */
+    public void checkpoint() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            writeManifestIfDue(false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void writeManifestIfDue(boolean force) {
+        if (!changedSinceManifest) {
+            return;
+        }
+        if (!force && System.nanoTime() - lastManifestNanos < settings.persistInterval().toNanos()) {
+            return;
+        }
+        Manifest manifest = snapshot();
+        if (manifest == null) {
+            return;
+        }
+        try {
+            directory.writeManifest(manifest);
+        } catch (IOException e) {
+            LOG.warn("{}: the segment manifest could not be written ({}); the next commit tries again, and a restart "
+                    + "before then rebuilds from the store", name, e.toString());
+            return;
+        }
+        changedSinceManifest = false;
+        lastManifestNanos = System.nanoTime();
+        for (String file : obsoleteFiles) {
+            directory.delete(file);
+        }
+        obsoleteFiles.clear();
+    }
+
+    /**
+     * The manifest of what is on disk now (under the lock): the segments whose runs are all written, every run's dead
+     * slots, and the offset below the oldest record not yet on disk. Null while vectors of unknown offset (a rebuild
+     * from local state) are not all written: no offset can be claimed for them yet.
+     */
+    private Manifest snapshot() {
+        long oldestUnwritten = Long.MAX_VALUE;
+        List<Manifest.RunEntry> runs = new ArrayList<>();
+        List<Manifest.SegmentEntry> entries = new ArrayList<>();
+        List<VectorRun> unwritten = new ArrayList<>();
+        if (open.count() > 0) {
+            unwritten.add(open);
+        }
+        for (Segment segment : segments) {
+            if (!segment.persisted()) {
+                unwritten.addAll(segment.runs());
+                continue;
+            }
+            List<Long> ids = new ArrayList<>();
+            for (VectorRun run : segment.runs()) {
+                ids.add(run.id);
+                BitSet dead = new BitSet(run.count());
+                for (int slot = 0; slot < run.count(); slot++) {
+                    if (run.dead(slot)) {
+                        dead.set(slot);
+                    }
+                }
+                runs.add(Manifest.RunEntry.of(run, dead));
+            }
+            entries.add(new Manifest.SegmentEntry(segment.id, ids, segment.graph() == null ? null : segment.graph().file));
+        }
+        for (VectorRun run : unwritten) {
+            if (run.minOffset() < 0) {
+                return null;
+            }
+            oldestUnwritten = Math.min(oldestUnwritten, run.minOffset());
+        }
+        long covered = oldestUnwritten == Long.MAX_VALUE ? lastApplied : oldestUnwritten - 1;
+        return new Manifest(Manifest.FORMAT, fingerprint, System.currentTimeMillis(), covered, nextId, runs, entries);
+    }
+
+    /**
+     * Seals the open run, writes every unwritten run and a last manifest (so a restart on this state replays nothing
+     * it need not), and stops the partition's background work. Searches fail after.
+     */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            try {
+                seal();
+                for (Segment segment : segments) {
+                    for (VectorRun run : segment.runs()) {
+                        directory.persist(run);
+                    }
+                }
+                writeManifestIfDue(true);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("{}: the segments could not all be written at close ({}); the next open rebuilds what is "
+                        + "missing from the store", name, e.toString());
+            }
+            closed = true;
+            publish();
+        } finally {
+            lock.unlock();
+        }
+        maintenance.unregister(this);
+        for (Segment segment : segments) {
+            if (segment.graph() != null) {
+                segment.graph().close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "index " + name;
+    }
+}
