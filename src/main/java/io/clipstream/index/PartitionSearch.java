@@ -112,10 +112,14 @@ final class PartitionSearch {
             VectorRun run = runs.get(position);
             int end = Math.min(limit, run.count());
             for (int slot = 0; slot < end; slot++) {
-                if (!accepts(run, slot)) {
+                if (!run.aliveAt(slot, view.seq())) {
                     continue;
                 }
+                // Like an exact index: every live vector counts as looked at, filtered ones by their fields only.
                 scanned++;
+                if (!filter.isEmpty() && !filter.matches(run.fields(slot))) {
+                    continue;
+                }
                 if (byCodes) {
                     approximate.offer(run, slot, approximateScores.similarityTo((position << slotBits) | slot));
                     continue;

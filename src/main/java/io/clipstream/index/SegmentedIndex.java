@@ -816,10 +816,22 @@ public final class SegmentedIndex implements AutoCloseable {
      * store's RocksDB and changelog stay the system of record.
      */
     public void checkpoint() {
+        checkpoint(-1);
+    }
+
+    /**
+     * @param committedOffset the changelog offset Kafka Streams commits with this checkpoint (-1 if unknown): every
+     *                        record up to it was applied or skipped, so the index covers it once its runs are on disk
+     */
+    public void checkpoint(long committedOffset) {
         lock.lock();
         try {
             if (closed) {
                 return;
+            }
+            if (committedOffset > lastApplied) {
+                lastApplied = committedOffset;
+                changedSinceManifest = true;
             }
             writeManifestIfDue(false);
         } finally {

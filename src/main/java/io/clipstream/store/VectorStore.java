@@ -225,7 +225,13 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         rocks.commit(changelogOffsets);
         SegmentedIndex current = index;
         if (current != null) {
-            current.checkpoint();
+            long committed = -1;
+            for (Map.Entry<TopicPartition, Long> offset : changelogOffsets.entrySet()) {
+                if (offset.getKey().partition() == taskId.partition() && offset.getValue() != null) {
+                    committed = Math.max(committed, offset.getValue());
+                }
+            }
+            current.checkpoint(committed);
         }
     }
 
