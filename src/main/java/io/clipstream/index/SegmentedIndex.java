@@ -469,10 +469,23 @@ public final class SegmentedIndex implements AutoCloseable {
      * @return whether it got there before the timeout
      */
     public boolean awaitQuiet(Duration timeout) throws InterruptedException {
+        return await(timeout, this::quiet);
+    }
+
+    /**
+     * Waits until every sealed segment is on disk and has its graph, whatever merges or idle seals may still come.
+     *
+     * @return whether it got there before the timeout
+     */
+    public boolean awaitGraphs(Duration timeout) throws InterruptedException {
+        return await(timeout, this::sealedFinished);
+    }
+
+    private boolean await(Duration timeout, java.util.function.BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
-            while (!quiet()) {
+            while (!closed && !done.getAsBoolean()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -486,19 +499,17 @@ public final class SegmentedIndex implements AutoCloseable {
         }
     }
 
-    private boolean quiet() {
-        if (closed) {
-            return true;
-        }
-        if (open.count() >= idleSealVectors) {
-            return false;
-        }
+    private boolean sealedFinished() {
         for (Segment segment : segments) {
             if (!segment.persisted() || (ann != null && segment.graph() == null)) {
                 return false;
             }
         }
-        return ann == null || policy.pick(segments, true) == null;
+        return true;
+    }
+
+    private boolean quiet() {
+        return open.count() < idleSealVectors && sealedFinished() && (ann == null || policy.pick(segments, true) == null);
     }
 
     // ---------------------------------------------------------------- background work

@@ -432,6 +432,12 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         return current == null || current.isClosed() ? 0 : current.size();
     }
 
+    /** The changelog offset the segments loaded from disk at open cover; empty when the index was rebuilt instead. */
+    public OptionalLong loadedCoverage() {
+        SegmentedIndex current = index;
+        return current == null ? OptionalLong.empty() : current.coveredOffset();
+    }
+
     /** The index's segments and background work, for metrics; null before {@link #init}. */
     public IndexStats indexStats() {
         SegmentedIndex current = index;
