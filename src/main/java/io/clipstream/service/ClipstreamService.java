@@ -24,11 +24,8 @@ import io.clipstream.topology.EmbedderTopology;
 import io.clipstream.topology.IndexTopology;
 import io.clipstream.topology.ResponderTopology;
 import io.clipstream.topology.ServedModel;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.clipstream.store.OpenVectorStores;
 import io.clipstream.store.VectorRestoreLogger;
-import io.clipstream.store.VectorStore;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -123,7 +120,7 @@ public final class ClipstreamService implements AutoCloseable {
             KafkaStreams index = register("index", indexApp.topology(), props, metrics);
             // Logs each partition's restore time (changelog replay and graph build); readiness stays false meanwhile.
             index.setGlobalStateRestoreListener(new VectorRestoreLogger(indexApp.stores()));
-            bindIndexGauges(indexApp.stores(), metrics);
+            IndexMetrics.bind(indexApp.stores(), metrics);
             HttpPeerClient peers = new HttpPeerClient(config.searchTimeout(), config.http().internalToken());
             ClusterSearcher cluster = new ClusterSearcher(index, self, peers,
                     Map.of(StoreNames.IMAGE_STORE, config.topics().imageVectors(), StoreNames.TEXT_STORE, config.topics().textVectors()),
@@ -158,18 +155,6 @@ public final class ClipstreamService implements AutoCloseable {
         }
         LOG.info("clipstream started: roles {}, model {} on {}, applications {}", config.roles(), model.id(), model.device(),
                 applications.keySet());
-    }
-
-    /** Vectors held and index bytes per vector (graph edges and codes included), across this instance's stores. */
-    private static void bindIndexGauges(List<OpenVectorStores> stores, PrometheusMeterRegistry metrics) {
-        Gauge.builder("clipstream.index.vectors", stores,
-                        all -> all.stream().mapToLong(OpenVectorStores::totalVectors).sum())
-                .description("vectors in this instance's open vector store partitions").register(metrics);
-        Gauge.builder("clipstream.index.bytes.per.vector", stores,
-                        all -> all.stream().flatMap(open -> open.all().stream())
-                                .mapToLong(VectorStore::bytesPerVector).max().orElse(0))
-                .description("index memory per vector: components, compressed code and graph edges")
-                .baseUnit("bytes").register(metrics);
     }
 
     private KafkaStreams register(String name, Topology topology, Properties props, PrometheusMeterRegistry metrics) {
