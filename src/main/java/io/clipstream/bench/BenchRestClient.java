@@ -73,6 +73,22 @@ final class BenchRestClient implements AutoCloseable {
         };
     }
 
+    /** A gauge's value summed over its series on {@code /metrics} (Prometheus text), or NaN if absent. */
+    double gauge(String name) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/metrics")).timeout(REQUEST_TIMEOUT).GET().build());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET /metrics answered " + response.statusCode() + ": " + response.body());
+        }
+        double sum = Double.NaN;
+        for (String line : response.body().split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                sum = Double.isNaN(sum) ? value : sum + value;
+            }
+        }
+        return sum;
+    }
+
     private HttpResponse<String> send(HttpRequest request) {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());

@@ -61,6 +61,7 @@ public final class PipelineBenchmark {
         ModelSpec spec = ModelLoader.load(settings.model(), "auto");
         List<IngestFigure> ingest = new ArrayList<>();
         List<SearchLatencyFigure> latency = new ArrayList<>();
+        List<CatchUpFigure> catchUp = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<byte[]> images = PipelineWorkload.images(IMAGE_DIRS);
         try (EmbeddedDemo demo = startStack(settings.model());
@@ -69,7 +70,17 @@ public final class PipelineBenchmark {
             SearchableWatcher watcher = new SearchableWatcher(rest, POLL, settings.timeout());
             int loaded = 0;
             for (int size : settings.vectorCounts()) {
-                ingest.add(loadVectors(demo, producer, watcher, spec, loaded, size));
+                BurstSearcher searches = BurstSearcher.start(settings.httpPort(),
+                        PipelineWorkload.queryTexts(1_000, settings.seed() + size), SEARCH_K, settings.searchIntervalMs());
+                Loaded step;
+                try {
+                    step = loadVectors(demo, producer, watcher, spec, loaded, size);
+                } catch (RuntimeException e) {
+                    searches.close();
+                    throw e;
+                }
+                ingest.add(step.figure());
+                catchUp.add(awaitCatchUp(watcher, searches, step, size));
                 loaded = size;
                 latency.add(measureSearch(rest, size));
             }
@@ -91,8 +102,11 @@ public final class PipelineBenchmark {
         notes.add(images.size() + " distinct images cycled (demo corpus PNGs, plus the model-parity fixtures when run from a checkout)");
         notes.add("searchable = GET /v1/items/{id} finds the last record of every partition (vectors; then "
                 + SPOT_CHECKS + " random ids spot-checked) or every id (images); polled every " + POLL.toMillis() + " ms");
+        notes.add("caught up = no sealed segment waiting for its graph (clipstream_index_vectors_awaiting_graph 0), then "
+                + "no partition with background work left (clipstream_index_partitions_busy 0: written, built, merged); "
+                + "searches during a step: one every " + settings.searchIntervalMs() + " ms from its first send until caught up");
         return new PipelineBenchReport(PipelineBenchReport.Environment.current(), spec.id(), spec.dimension(), settings.partitions(),
-                ingest, latency, notes);
+                ingest, catchUp, latency, notes);
     }
 
     private EmbeddedDemo startStack(Path model) throws Exception {
@@ -111,8 +125,8 @@ public final class PipelineBenchmark {
         }
     }
 
-    private IngestFigure loadVectors(EmbeddedDemo demo, BenchProducer producer, SearchableWatcher watcher, ModelSpec spec,
-                                     int from, int to) {
+    private Loaded loadVectors(EmbeddedDemo demo, BenchProducer producer, SearchableWatcher watcher, ModelSpec spec,
+                               int from, int to) {
         List<VectorRecord> vectors = PipelineWorkload.vectors(from, to, spec.id(), spec.dimension(), settings.seed());
         String what = "vectors " + from + " to " + to;
         progress.accept("producing " + what + " (" + spec.dimension() + "-d) to " + demo.config().topics().imageVectors());
@@ -125,7 +139,36 @@ public final class PipelineBenchmark {
         IngestFigure figure = IngestFigure.of("vectors", spec.id(), from, produced, searchable, sample.size());
         progress.accept(String.format(Locale.ROOT, "%s searchable after %.2f s (%.0f vectors/s)", what,
                 figure.searchableSeconds(), figure.perSecond()));
-        return figure;
+        return new Loaded(figure, produced.firstSendNanos());
+    }
+
+    /**
+     * After a step is searchable: waits for the graphs and then for all background work, timed from the step's first
+     * send, while the burst searches go on; then stops them.
+     */
+    private CatchUpFigure awaitCatchUp(SearchableWatcher watcher, BurstSearcher searches, Loaded step, int size) {
+        BurstSearcher.Result during;
+        long graphs;
+        long caughtUp;
+        try {
+            graphs = watcher.awaitGaugeAtMost("clipstream_index_vectors_awaiting_graph", 0, "graphs of " + size + " vectors");
+            caughtUp = watcher.awaitGaugeAtMost("clipstream_index_partitions_busy", 0, "background work at " + size + " vectors");
+        } finally {
+            during = searches.stop();
+        }
+        double graphsSeconds = (graphs - step.firstSendNanos()) / 1e9;
+        double caughtUpSeconds = (caughtUp - step.firstSendNanos()) / 1e9;
+        progress.accept(String.format(Locale.ROOT, "%d vectors: graphs caught up %.1f s, background work done %.1f s after "
+                + "the first send; %s searches meanwhile%s", size, graphsSeconds, caughtUpSeconds,
+                during.latency() == null ? "no" : String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms over %d",
+                        during.latency().p50Ms(), during.latency().p99Ms(), during.latency().count()),
+                during.failedOrPartial() > 0 ? " (" + during.failedOrPartial() + " failed or partial)" : ""));
+        return new CatchUpFigure(size, graphsSeconds, caughtUpSeconds, during.latency(), during.failedOrPartial(),
+                settings.searchIntervalMs());
+    }
+
+    /** A step's ingest figure and when its first record was sent. */
+    private record Loaded(IngestFigure figure, long firstSendNanos) {
     }
 
     private IngestFigure loadImages(EmbeddedDemo demo, BenchProducer producer, SearchableWatcher watcher, String modelId,

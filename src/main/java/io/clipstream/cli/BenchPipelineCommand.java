@@ -81,6 +81,10 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     @Option(names = "--scripts", defaultValue = "scripts", description = "Directory of make_bench_tiny512.py (default: ${DEFAULT-VALUE}).")
     Path scripts;
 
+    @Option(names = "--search-interval-ms", defaultValue = "100", description = "While each vector step loads and its "
+            + "graphs are built, one REST search every this many ms on a second connection (default: ${DEFAULT-VALUE}).")
+    long searchIntervalMs;
+
     @Option(names = "--json", description = "Print one JSON object with every figure instead of the table.")
     boolean json;
 
@@ -96,7 +100,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         try {
             settings = new PipelineBenchSettings(modelDir, vectors, queries, warmup, images, partitions, dataDir,
                     port != null ? port : freePort(), Optional.ofNullable(embedModel), embedImages, seed,
-                    Duration.ofSeconds(timeoutSeconds));
+                    Duration.ofSeconds(timeoutSeconds), searchIntervalMs);
         } catch (IllegalArgumentException e) {
             err.println("bench pipeline: " + e.getMessage());
             return 2;

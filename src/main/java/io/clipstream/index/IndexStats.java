@@ -13,7 +13,10 @@ package io.clipstream.index;
  * @param lastBuildMillis     how long the last graph build of a sealed run took (-1 before the first)
  * @param lastMergeMillis     how long the last merge took (-1 before the first)
  * @param merges              merges finished since the partition opened
+ * @param quiet               whether the background work has nothing left to do, were no more writes to come (every
+ *                            sealed run on disk with a graph, nothing to merge, the open run below the size an idle
+ *                            partition seals)
  */
 public record IndexStats(long vectors, int segments, long withoutGraph, int openVectors, int pendingPersistence,
-                         long newestTimestampMs, long lastBuildMillis, long lastMergeMillis, long merges) {
+                         long newestTimestampMs, long lastBuildMillis, long lastMergeMillis, long merges, boolean quiet) {
 }

@@ -455,7 +455,7 @@ public final class SegmentedIndex implements AutoCloseable {
                 }
             }
             return new IndexStats(live.size(), segments.size(), withoutGraph, open.count(), pendingPersistence,
-                    newestTimestampMs, lastBuildMillis, lastMergeMillis, merges);
+                    newestTimestampMs, lastBuildMillis, lastMergeMillis, merges, quiet());
         } finally {
             lock.unlock();
         }

@@ -45,6 +45,8 @@ final class IndexMetrics {
                 all -> stats(all).mapToDouble(s -> s.lastMergeMillis() / 1e3).max().orElse(0));
         gauge(metrics, stores, "clipstream.index.newest.vector.age.seconds", "how old (by record timestamp) the newest "
                 + "searchable vector is; NaN before the first", IndexMetrics::newestAgeSeconds);
+        gauge(metrics, stores, "clipstream.index.partitions.busy", "partitions whose background work (writing, building, "
+                + "merging) is not done yet", all -> stats(all).filter(s -> !s.quiet()).count());
         FunctionCounter.builder("clipstream.index.merges", stores, all -> sum(all, IndexStats::merges))
                 .description("merges and compactions finished by the open partitions since they opened").register(metrics);
     }

@@ -41,6 +41,18 @@ class BenchPipelineCommandTest {
         assertIngest(ingest.get(1), "vectors", 100, 100);
         assertIngest(ingest.get(2), "images", 200, 20);
 
+        JsonNode catchUp = report.get("catchUp");
+        assertEquals(2, catchUp.size(), catchUp.toString());
+        for (int step = 0; step < 2; step++) {
+            JsonNode figure = catchUp.get(step);
+            assertEquals(100 * (step + 1), figure.get("indexSize").asInt(), figure.toString());
+            // Waited for the graphs first, then for the rest of the background work, both from the step's first send.
+            assertTrue(figure.get("caughtUpSeconds").asDouble() >= figure.get("graphsSeconds").asDouble(), figure.toString());
+            assertTrue(figure.get("graphsSeconds").asDouble() >= ingest.get(step).get("searchableSeconds").asDouble(),
+                    "searchable comes before the graphs are waited for: " + figure);
+            assertEquals(100, figure.get("searchIntervalMs").asLong());
+        }
+
         JsonNode latency = report.get("searchLatency");
         assertEquals(2, latency.size());
         assertEquals(100, latency.get(0).get("indexSize").asInt());
