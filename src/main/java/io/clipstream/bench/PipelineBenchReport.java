@@ -9,12 +9,14 @@ import java.util.Locale;
  */
 public record PipelineBenchReport(Environment environment, String model, int dimension, int partitions,
                                   List<IngestFigure> ingest, List<CatchUpFigure> catchUp,
-                                  List<SearchLatencyFigure> searchLatency, List<String> notes) {
+                                  List<SearchLatencyFigure> searchLatency, List<RestartFigure> restarts,
+                                  List<String> notes) {
 
     public PipelineBenchReport {
         ingest = List.copyOf(ingest);
         catchUp = List.copyOf(catchUp);
         searchLatency = List.copyOf(searchLatency);
+        restarts = List.copyOf(restarts);
         notes = List.copyOf(notes);
     }
 
@@ -56,6 +58,11 @@ public record PipelineBenchReport(Environment environment, String model, int dim
             LatencySummary c = f.client();
             out.append(String.format(Locale.ROOT, "%10d %4d %8d %9.2f %9.2f %9.2f %9.2f %14.1f %9d%n",
                     f.indexSize(), f.k(), c.count(), c.p50Ms(), c.p99Ms(), c.meanMs(), c.maxMs(), f.serverTookMsP50(), f.heapUsedMb()));
+        }
+        for (RestartFigure f : restarts) {
+            out.append(String.format(Locale.ROOT, "%nRestart on the state directory with %d vectors: stop %.1f s, ready %.1f s "
+                            + "after start; %d of %d item searches identical; recall@10 %.3f before, %.3f after%n", f.indexSize(),
+                    f.stopSeconds(), f.readySeconds(), f.identicalAnswers(), f.probes(), f.recallBefore(), f.recallAfter()));
         }
         if (!notes.isEmpty()) {
             out.append(String.format(Locale.ROOT, "%n"));

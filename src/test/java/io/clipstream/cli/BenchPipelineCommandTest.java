@@ -26,7 +26,8 @@ class BenchPipelineCommandTest {
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute("--model", "models/fixture-tiny", "--vectors", "100,200", "--queries", "20", "--warmup", "5",
-                "--images", "20", "--partitions", "2", "--data-dir", "target/it/bench-pipeline-" + UUID.randomUUID(), "--json");
+                "--images", "20", "--partitions", "2", "--data-dir", "target/it/bench-pipeline-" + UUID.randomUUID(), "--restart",
+                "--data", "clustered", "--json");
         assertEquals(0, exit, err.toString());
 
         JsonNode report = new ObjectMapper().readTree(out.toString());
@@ -52,6 +53,13 @@ class BenchPipelineCommandTest {
                     "searchable comes before the graphs are waited for: " + figure);
             assertEquals(100, figure.get("searchIntervalMs").asLong());
         }
+
+        JsonNode restart = report.get("restarts");
+        assertEquals(1, restart.size(), restart.toString());
+        assertEquals(200, restart.get(0).get("indexSize").asInt());
+        assertEquals(20, restart.get(0).get("probes").asInt());
+        assertEquals(20, restart.get(0).get("identicalAnswers").asInt(), "the restarted instance answers as before: " + restart);
+        assertEquals(1.0, restart.get(0).get("recallAfter").asDouble(), 1e-9, "200 vectors are scanned exactly: " + restart);
 
         JsonNode latency = report.get("searchLatency");
         assertEquals(2, latency.size());
