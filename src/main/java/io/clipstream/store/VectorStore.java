@@ -87,6 +87,7 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
 
     private final KeyValueStore<Bytes, byte[]> rocks;
     private final VectorDecoder decoder;
+    private final DecodedHandoff handoff;
     private final VectorStoreSettings settings;
     private final OpenVectorStores openStores;
     private final LongAdder rejectedAcrossStores;
@@ -105,10 +106,11 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
     /**
      * @param rocks                a persistent timestamped store, as from
      *                             {@code Stores.persistentTimestampedKeyValueStore(name).get()}
+     * @param handoff              gives put the vector the KTable's serializer decoded, sparing the decode
      * @param rejectedAcrossStores counts rejections of every store of one supplier, for metrics
      */
-    VectorStore(KeyValueStore<Bytes, byte[]> rocks, VectorDecoder decoder, VectorStoreSettings settings,
-                OpenVectorStores openStores, LongAdder rejectedAcrossStores) {
+    VectorStore(KeyValueStore<Bytes, byte[]> rocks, VectorDecoder decoder, DecodedHandoff handoff,
+                VectorStoreSettings settings, OpenVectorStores openStores, LongAdder rejectedAcrossStores) {
         if (!(rocks instanceof TimestampedBytesStore) || !rocks.persistent()) {
             throw new IllegalArgumentException("vector store '" + rocks.name() + "' needs a persistent timestamped "
                     + "store underneath, got " + rocks.getClass().getName()
@@ -116,6 +118,7 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         }
         this.rocks = rocks;
         this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.handoff = Objects.requireNonNull(handoff, "handoff");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.openStores = Objects.requireNonNull(openStores, "openStores");
         this.rejectedAcrossStores = Objects.requireNonNull(rejectedAcrossStores, "rejectedAcrossStores");
@@ -149,7 +152,7 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
             while (all.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = all.next();
                 String id = idOf(entry.key.get());
-                IndexedVector vector = acceptOrReject(id, entry.value);
+                IndexedVector vector = acceptOrReject(id, entry.value, null);
                 if (vector == null) {
                     refused.add(entry.key);
                 } else {
@@ -241,7 +244,8 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
     public void put(Bytes key, byte[] valueAndTimestamp) {
         Objects.requireNonNull(key, "key cannot be null");
         String id = idOf(key.get());
-        IndexedVector vector = valueAndTimestamp == null ? null : acceptOrReject(id, valueAndTimestamp);
+        IndexedVector vector = valueAndTimestamp == null ? null
+                : acceptOrReject(id, valueAndTimestamp, handoff.take(valueAndTimestamp, TIMESTAMP_BYTES));
         // RocksDB first: if it fails, the index still agrees with it.
         rocks.put(key, vector == null ? null : valueAndTimestamp);
         lock.writeLock().lock();
@@ -291,7 +295,7 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         List<IndexedVector> vectors = new ArrayList<>(records.size());
         for (ConsumerRecord<byte[], byte[]> record : records) {
             String id = idOf(record.key());
-            IndexedVector vector = record.value() == null ? null : acceptOrReject(id, record.value());
+            IndexedVector vector = record.value() == null ? null : acceptOrReject(id, record.value(), null);
             toWrite.add(vector == null && record.value() != null ? asTombstone(record) : record);
             ids.add(id);
             vectors.add(vector);
@@ -361,16 +365,17 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
     /**
      * Decodes and checks one stored value (timestamp prefix included).
      *
+     * @param decoded the value already decoded (by the KTable's serializer, through the handoff), or null to decode it
      * @return the vector, or null after counting and logging the rejection
      */
-    private IndexedVector acceptOrReject(String id, byte[] valueAndTimestamp) {
+    private IndexedVector acceptOrReject(String id, byte[] valueAndTimestamp, IndexedVector decoded) {
         try {
             if (valueAndTimestamp.length < TIMESTAMP_BYTES) {
                 throw new VectorRejectedException(VectorRejectedException.Reason.UNDECODABLE,
                         "stored value of " + valueAndTimestamp.length + " bytes is shorter than its timestamp prefix");
             }
-            byte[] value = Arrays.copyOfRange(valueAndTimestamp, TIMESTAMP_BYTES, valueAndTimestamp.length);
-            IndexedVector vector = decoder.decode(value);
+            IndexedVector vector = decoded != null ? decoded
+                    : decoder.decode(Arrays.copyOfRange(valueAndTimestamp, TIMESTAMP_BYTES, valueAndTimestamp.length));
             check(id, vector);
             return vector;
         } catch (VectorRejectedException e) {

@@ -27,14 +27,25 @@ public final class VectorStoreSupplier implements KeyValueBytesStoreSupplier {
 
     private final String name;
     private final VectorDecoder decoder;
+    private final DecodedHandoff handoff;
     private final VectorStoreSettings settings;
     private final KeyValueBytesStoreSupplier rocksSupplier;
     private final OpenVectorStores openStores = new OpenVectorStores();
     private final LongAdder rejected = new LongAdder();
 
+    /** A store that decodes every value it is given. */
     public VectorStoreSupplier(String name, VectorDecoder decoder, VectorStoreSettings settings) {
+        this(name, decoder, settings, new DecodedHandoff());
+    }
+
+    /**
+     * @param handoff where the KTable's value serializer leaves the vector it decoded, for the put that follows; the
+     *                decoder remains for restores, for opening local state and for values the serializer left nothing for
+     */
+    public VectorStoreSupplier(String name, VectorDecoder decoder, VectorStoreSettings settings, DecodedHandoff handoff) {
         this.name = Objects.requireNonNull(name, "name");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.handoff = Objects.requireNonNull(handoff, "handoff");
         this.settings = Objects.requireNonNull(settings, "settings");
         // Timestamped, because a non-timestamped persistent store gets an adapter that refuses custom IQv2 queries.
         this.rocksSupplier = Stores.persistentTimestampedKeyValueStore(name);
@@ -47,7 +58,7 @@ public final class VectorStoreSupplier implements KeyValueBytesStoreSupplier {
 
     @Override
     public KeyValueStore<Bytes, byte[]> get() {
-        return new VectorStore(rocksSupplier.get(), decoder, settings, openStores, rejected);
+        return new VectorStore(rocksSupplier.get(), decoder, handoff, settings, openStores, rejected);
     }
 
     @Override

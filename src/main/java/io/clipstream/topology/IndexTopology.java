@@ -3,12 +3,14 @@ package io.clipstream.topology;
 import io.clipstream.schema.Modality;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.search.StoreNames;
+import io.clipstream.serde.VectorRecordDecoder;
 import io.clipstream.store.AnnSettings;
+import io.clipstream.store.DecodedHandoff;
 import io.clipstream.store.OpenVectorStores;
 import io.clipstream.store.VectorStoreSettings;
 import io.clipstream.store.VectorStoreSupplier;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -18,12 +20,18 @@ import org.apache.kafka.streams.state.Stores;
 
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * The index application: each compacted vector topic becomes a table in a {@code VectorStore}
  * (RocksDB plus an in-memory search index). With {@code reuse.ktable.source.topics} the vector
  * topic itself is the store's changelog, so restoring an instance replays the topic and nothing
  * is stored in Kafka twice.
+ *
+ * <p>A vector is decoded once on its way from the topic to the index: the table's source deserializer decodes and
+ * checks it, the table stores the bytes it came with ({@link WireVectorSerializer}) and hands the decoded vector to the
+ * store's put ({@link DecodedHandoff}), and reading a value back from the store decodes nothing until asked
+ * ({@link StoredVectorDeserializer}).
  */
 public final class IndexTopology {
 
@@ -35,18 +43,18 @@ public final class IndexTopology {
     }
 
     /** With the default ANN settings. */
-    public static Topology build(Topics topics, ServedModel served, Serde<VectorRecord> vectors, Properties streamsConfig) {
+    public static Topology build(Topics topics, ServedModel served, VectorRecordDecoder vectors, Properties streamsConfig) {
         return application(topics, served, vectors, streamsConfig, AnnSettings.DEFAULTS).topology();
     }
 
     /** @param ann the graph index settings of every store partition; null for exact scans only */
-    public static Application application(Topics topics, ServedModel served, Serde<VectorRecord> vectors,
+    public static Application application(Topics topics, ServedModel served, VectorRecordDecoder vectors,
                                           Properties streamsConfig, AnnSettings ann) {
         return application(topics, served, vectors, streamsConfig, ann, null);
     }
 
     /** @param watchlists the watchlist backfill wiring; null for none */
-    public static Application application(Topics topics, ServedModel served, Serde<VectorRecord> vectors,
+    public static Application application(Topics topics, ServedModel served, VectorRecordDecoder vectors,
                                           Properties streamsConfig, AnnSettings ann, IndexWatchlists watchlists) {
         StreamsBuilder builder = new StreamsBuilder();
         OpenVectorStores images = table(builder, topics.imageVectors(), StoreNames.IMAGE_STORE, Modality.IMAGE, served,
@@ -76,15 +84,18 @@ public final class IndexTopology {
     }
 
     private static OpenVectorStores table(StreamsBuilder builder, String topic, String store, Modality modality,
-                                          ServedModel served, Serde<VectorRecord> vectors, AnnSettings ann) {
-        Serde<VectorRecord> checked = Serdes.serdeFrom(vectors.serializer(),
-                new CheckedVectorDeserializer(vectors.deserializer(), served, modality));
-        VectorStoreSupplier supplier = new VectorStoreSupplier(store,
-                new IndexVectorDecoder(vectors.deserializer(), served, modality, topic),
-                new VectorStoreSettings(served.dimension(), VectorStoreSettings.DEFAULT_INITIAL_CAPACITY, ann));
-        builder.table(topic, Consumed.with(Serdes.String(), checked),
-                Materialized.<String, VectorRecord>as(supplier)
-                        .withKeySerde(Serdes.String()).withValueSerde(checked)
+                                          ServedModel served, VectorRecordDecoder vectors, AnnSettings ann) {
+        IndexVectorDecoder checks = new IndexVectorDecoder(vectors, served, modality, topic);
+        Function<byte[], VectorRecord> records = wire -> vectors.record(topic, wire);
+        DecodedHandoff handoff = new DecodedHandoff();
+        Serializer<VectorValue> wire = new WireVectorSerializer(handoff);
+        VectorStoreSupplier supplier = new VectorStoreSupplier(store, checks,
+                new VectorStoreSettings(served.dimension(), VectorStoreSettings.DEFAULT_INITIAL_CAPACITY, ann), handoff);
+        builder.table(topic, Consumed.with(Serdes.String(),
+                        Serdes.serdeFrom(wire, new CheckedVectorDeserializer(checks, records))),
+                Materialized.<String, VectorValue>as(supplier)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(Serdes.serdeFrom(wire, new StoredVectorDeserializer(records)))
                         // A new vector must be searchable at once, not after the next cache flush.
                         .withCachingDisabled());
         return supplier.openStores();
