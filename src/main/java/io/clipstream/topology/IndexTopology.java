@@ -9,8 +9,8 @@ import io.clipstream.store.DecodedHandoff;
 import io.clipstream.store.OpenVectorStores;
 import io.clipstream.store.VectorStoreSettings;
 import io.clipstream.store.VectorStoreSupplier;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -24,13 +24,14 @@ import java.util.function.Function;
 
 /**
  * The index application: each compacted vector topic becomes a table in a {@code VectorStore}
- * (RocksDB plus an in-memory search index). With {@code reuse.ktable.source.topics} the vector
- * topic itself is the store's changelog, so restoring an instance replays the topic and nothing
- * is stored in Kafka twice.
+ * (RocksDB plus an in-memory search index). The vector topic itself is the store's changelog (a
+ * read-only state store; the thumbnails' table has the same through {@code reuse.ktable.source.topics}),
+ * so restoring an instance replays the topic and nothing is stored in Kafka twice.
  *
  * <p>A vector is decoded once on its way from the topic to the index: the table's source deserializer decodes and
- * checks it, the table stores the bytes it came with ({@link WireVectorSerializer}) and hands the decoded vector to the
- * store's put ({@link DecodedHandoff}), and reading a value back from the store decodes nothing until asked
+ * checks it ({@link CheckedVectorDeserializer}), the table stores the bytes it came with ({@link WireVectorSerializer})
+ * and hands the decoded vector to the store's put ({@link DecodedHandoff}), nothing reads the old value first
+ * ({@link VectorTableWriter}), and reading a value back from the store decodes nothing until asked
  * ({@link StoredVectorDeserializer}).
  */
 public final class IndexTopology {
@@ -56,11 +57,11 @@ public final class IndexTopology {
     /** @param watchlists the watchlist backfill wiring; null for none */
     public static Application application(Topics topics, ServedModel served, VectorRecordDecoder vectors,
                                           Properties streamsConfig, AnnSettings ann, IndexWatchlists watchlists) {
-        StreamsBuilder builder = new StreamsBuilder();
-        OpenVectorStores images = table(builder, topics.imageVectors(), StoreNames.IMAGE_STORE, Modality.IMAGE, served,
-                vectors, ann);
-        OpenVectorStores texts = table(builder, topics.textVectors(), StoreNames.TEXT_STORE, Modality.TEXT, served,
-                vectors, ann);
+        IndexStreamsBuilder builder = new IndexStreamsBuilder();
+        OpenVectorStores images = table(builder.topologySoFar(), topics.imageVectors(), StoreNames.IMAGE_STORE,
+                Modality.IMAGE, served, vectors, ann);
+        OpenVectorStores texts = table(builder.topologySoFar(), topics.textVectors(), StoreNames.TEXT_STORE,
+                Modality.TEXT, served, vectors, ann);
         thumbnails(builder, topics.thumbnails());
         if (watchlists != null) {
             watchlists.addTo(builder, topics, served);
@@ -83,21 +84,38 @@ public final class IndexTopology {
                         .withCachingDisabled());
     }
 
-    private static OpenVectorStores table(StreamsBuilder builder, String topic, String store, Modality modality,
+    /**
+     * A vector table: its topic through the checking deserializer into a {@code VectorStore} that uses the topic as its
+     * changelog. Built with the processor API rather than as a DSL table, for two reasons the DSL cannot meet: the
+     * store reads its values back with a deserializer of its own ({@link StoredVectorDeserializer}, lazy) where a DSL
+     * table would use the source's (which decodes and checks), and {@link VectorTableWriter} does not read each old
+     * value before the put.
+     */
+    private static OpenVectorStores table(Topology topology, String topic, String store, Modality modality,
                                           ServedModel served, VectorRecordDecoder vectors, AnnSettings ann) {
         IndexVectorDecoder checks = new IndexVectorDecoder(vectors, served, modality, topic);
         Function<byte[], VectorRecord> records = wire -> vectors.record(topic, wire);
         DecodedHandoff handoff = new DecodedHandoff();
-        Serializer<VectorValue> wire = new WireVectorSerializer(handoff);
         VectorStoreSupplier supplier = new VectorStoreSupplier(store, checks,
                 new VectorStoreSettings(served.dimension(), VectorStoreSettings.DEFAULT_INITIAL_CAPACITY, ann), handoff);
-        builder.table(topic, Consumed.with(Serdes.String(),
-                        Serdes.serdeFrom(wire, new CheckedVectorDeserializer(checks, records))),
-                Materialized.<String, VectorValue>as(supplier)
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(Serdes.serdeFrom(wire, new StoredVectorDeserializer(records)))
+        Serde<VectorValue> stored = Serdes.serdeFrom(new WireVectorSerializer(handoff), new StoredVectorDeserializer(records));
+        topology.addReadOnlyStateStore(
+                Stores.timestampedKeyValueStoreBuilder(supplier, Serdes.String(), stored)
                         // A new vector must be searchable at once, not after the next cache flush.
-                        .withCachingDisabled());
+                        .withCachingDisabled(),
+                store + "-source", Serdes.String().deserializer(), new CheckedVectorDeserializer(checks, records), topic,
+                store + "-writer", () -> new VectorTableWriter(store));
         return supplier.openStores();
+    }
+
+    /**
+     * Lets the vector tables' processor-API nodes into the topology before the DSL writes its own at build time, so that
+     * they stay sub-topologies 0 and 1 as they were when they were DSL tables: task ids name the local state
+     * directories, and a renumbering would strand every instance's state.
+     */
+    private static final class IndexStreamsBuilder extends StreamsBuilder {
+        Topology topologySoFar() {
+            return topology;
+        }
     }
 }
