@@ -9,9 +9,10 @@ import io.clipstream.store.VectorDecoder;
 import io.clipstream.store.VectorRejectedException;
 
 /**
- * Decodes stored vector bytes for the store's in-memory index, with the same refusals as
- * {@link CheckedVectorDeserializer}: restore reads the topic's raw bytes without the
- * deserialiser, so the check must also stand here.
+ * Decodes vector bytes for the index and refuses those of another model, size or modality. The
+ * table's source deserializer ({@link CheckedVectorDeserializer}) decodes through it, and so do
+ * the store's restores, which read the topic's raw bytes without that deserialiser: both refuse
+ * exactly the same records.
  */
 public final class IndexVectorDecoder implements VectorDecoder {
 

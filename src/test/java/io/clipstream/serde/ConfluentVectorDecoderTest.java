@@ -260,27 +260,15 @@ class ConfluentVectorDecoderTest {
         out.writeString(record.getModelId());
         out.writeInt(record.getDimension());
         out.writeArrayStart();
-        List<Float> vector = record.getVector();
-        for (int i = 0; i < vector.size(); i++) {
-            if (i % items == 0) {
-                out.setItemCount(Math.min(items, vector.size() - i));
-            }
-            out.startItem();
-            out.writeFloat(vector.get(i));
-        }
+        writeBlocks(out, record.getVector(), items, (encoder, component) -> encoder.writeFloat(component));
         out.writeArrayEnd();
         writeOptional(out, record.getTenant());
         writeOptional(out, record.getCategory());
         out.writeMapStart();
-        List<Map.Entry<String, String>> entries = new ArrayList<>(record.getMetadata().entrySet());
-        for (int i = 0; i < entries.size(); i++) {
-            if (i % items == 0) {
-                out.setItemCount(Math.min(items, entries.size() - i));
-            }
-            out.startItem();
-            out.writeString(entries.get(i).getKey());
-            out.writeString(entries.get(i).getValue());
-        }
+        writeBlocks(out, new ArrayList<>(record.getMetadata().entrySet()), items, (encoder, entry) -> {
+            encoder.writeString(entry.getKey());
+            encoder.writeString(entry.getValue());
+        });
         out.writeMapEnd();
         writeOptional(out, record.getText());
         writeOptional(out, record.getImageUrl());
@@ -288,16 +276,25 @@ class ConfluentVectorDecoderTest {
         out.writeBoolean(record.getTruncated());
         out.writeLong(record.getEmbeddedAtMs());
         out.writeArrayStart();
-        List<ScoredLabel> labels = record.getLabels();
-        for (int i = 0; i < labels.size(); i++) {
-            if (i % items == 0) {
-                out.setItemCount(Math.min(items, labels.size() - i));
+        writeBlocks(out, record.getLabels(), items, (encoder, label) -> {
+            encoder.writeString(label.getLabel());
+            encoder.writeFloat(label.getScore());
+        });
+        out.writeArrayEnd();
+    }
+
+    private interface ItemWriter<T> {
+        void write(Encoder out, T item) throws IOException;
+    }
+
+    private static <T> void writeBlocks(Encoder out, List<T> values, int perBlock, ItemWriter<T> writer) throws IOException {
+        for (int i = 0; i < values.size(); i++) {
+            if (i % perBlock == 0) {
+                out.setItemCount(Math.min(perBlock, values.size() - i));
             }
             out.startItem();
-            out.writeString(labels.get(i).getLabel());
-            out.writeFloat(labels.get(i).getScore());
+            writer.write(out, values.get(i));
         }
-        out.writeArrayEnd();
     }
 
     private static void writeOptional(Encoder out, String value) throws IOException {
