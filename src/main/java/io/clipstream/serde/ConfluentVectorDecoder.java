@@ -9,6 +9,8 @@ import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.kafka.common.errors.SerializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads Confluent wire-format vector records for the index. A record whose writer schema has the same parsing
@@ -22,6 +24,8 @@ public final class ConfluentVectorDecoder implements VectorRecordDecoder {
     private static final int LAYOUT_CACHE_CAPACITY = 1_000;
     private static final Schema READER_SCHEMA = VectorRecord.getClassSchema();
     private static final String READER_FORM = SchemaNormalization.toParsingForm(READER_SCHEMA);
+    private static final boolean READER_WRITTEN_FOR_SCHEMA = VectorRecordBinaryReader.LAYOUT.equals(READER_FORM);
+    private static final Logger LOG = LoggerFactory.getLogger(ConfluentVectorDecoder.class);
 
     private final SchemaRegistryClient registry;
     private final ConfluentAvroDeserializer<VectorRecord> records;
@@ -32,6 +36,10 @@ public final class ConfluentVectorDecoder implements VectorRecordDecoder {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.records = new ConfluentAvroDeserializer<>(registry, VectorRecord.class);
         this.resolving = VectorRecordDecoder.through(records);
+        if (!READER_WRITTEN_FOR_SCHEMA) {
+            LOG.warn("VectorRecord's schema is not the layout VectorRecordBinaryReader was written for: every vector record "
+                    + "is decoded through Avro's resolving reader, about twice as slow; update VectorRecordBinaryReader");
+        }
     }
 
     @Override
@@ -67,7 +75,7 @@ public final class ConfluentVectorDecoder implements VectorRecordDecoder {
         } catch (SchemaRegistryException e) {
             throw ConfluentAvroDeserializer.unfetchable(topic, id, e);
         }
-        boolean same = READER_FORM.equals(SchemaNormalization.toParsingForm(writer));
+        boolean same = READER_WRITTEN_FOR_SCHEMA && READER_FORM.equals(SchemaNormalization.toParsingForm(writer));
         readerLayoutById.put(id, same);
         return same;
     }

@@ -16,9 +16,32 @@ import java.util.Map;
  * into what the index keeps: the vector into a {@code float[]} without boxing a component, and the fields the index
  * does not keep ({@code imageUrl}, {@code imageId}, {@code truncated}, {@code embeddedAtMs}) skipped over. Valid only
  * for bytes written with exactly this layout, which {@link ConfluentVectorDecoder} establishes from the writer
- * schema; a change to the schema must change this reader too ({@code VectorRecordBinaryReaderTest} compares the two).
+ * schema.
  */
 final class VectorRecordBinaryReader {
+
+    /**
+     * The parsing canonical form of the schema this reader is written for. {@link ConfluentVectorDecoder} reads through
+     * it only while the generated {@code VectorRecord} has this form, so that a change to {@code VectorRecord.avsc}
+     * without a change here costs speed (every record through Avro's reader), never a misread record.
+     */
+    static final String LAYOUT = """
+            {"name":"io.clipstream.schema.VectorRecord","type":"record","fields":[\
+            {"name":"id","type":"string"},\
+            {"name":"modality","type":{"name":"io.clipstream.schema.Modality","type":"enum","symbols":["IMAGE","TEXT"]}},\
+            {"name":"modelId","type":"string"},\
+            {"name":"dimension","type":"int"},\
+            {"name":"vector","type":{"type":"array","items":"float"}},\
+            {"name":"tenant","type":["null","string"]},\
+            {"name":"category","type":["null","string"]},\
+            {"name":"metadata","type":{"type":"map","values":"string"}},\
+            {"name":"text","type":["null","string"]},\
+            {"name":"imageUrl","type":["null","string"]},\
+            {"name":"imageId","type":["null","string"]},\
+            {"name":"truncated","type":"boolean"},\
+            {"name":"embeddedAtMs","type":"long"},\
+            {"name":"labels","type":{"type":"array","items":{"name":"io.clipstream.schema.ScoredLabel","type":"record",\
+            "fields":[{"name":"label","type":"string"},{"name":"score","type":"float"}]}}}]}""";
 
     private static final Modality[] MODALITIES = Modality.values();
     /** The smallest encodings of a map entry (two empty strings) and a label (an empty string and a float). */

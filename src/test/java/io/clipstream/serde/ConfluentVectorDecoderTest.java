@@ -5,6 +5,7 @@ import io.clipstream.schema.ScoredLabel;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.store.IndexedVector;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
@@ -74,6 +75,12 @@ class ConfluentVectorDecoderTest {
         }
         assertTrue(decoder.hasReaderLayout(TOPIC, currentId), "the current schema is read by the hand-written reader");
         assertTrue(multiBlock > 100, "Avro's blocking encoder wrote arrays and maps in several blocks: " + multiBlock);
+    }
+
+    @Test
+    void theHandWrittenReaderIsWrittenForTheCurrentSchema() {
+        assertEquals(SchemaNormalization.toParsingForm(VectorRecord.getClassSchema()), VectorRecordBinaryReader.LAYOUT,
+                "VectorRecord.avsc changed: change VectorRecordBinaryReader to read the new layout, then its LAYOUT");
     }
 
     @Test
