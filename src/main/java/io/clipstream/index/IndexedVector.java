@@ -50,21 +50,32 @@ public record IndexedVector(String id, Modality modality, float[] vector, Map<St
      * Each zero-shot label becomes a field of its own, so that a {@code label} filter can match any of them.
      */
     public static IndexedVector from(VectorRecord record) {
-        Map<String, String> metadata = record.getMetadata() == null ? Map.of() : record.getMetadata();
-        Map<String, String> fields = new LinkedHashMap<>(metadata);
-        if (record.getTenant() != null) {
-            fields.put(TENANT_FIELD, record.getTenant());
-        }
-        if (record.getCategory() != null) {
-            fields.put(CATEGORY_FIELD, record.getCategory());
-        }
         List<Tag> labels = new ArrayList<>(record.getLabels().size());
         for (ScoredLabel label : record.getLabels()) {
             labels.add(new Tag(label.getLabel(), label.getScore()));
-            fields.put(FieldFilter.labelField(label.getLabel()), label.getLabel());
         }
-        return new IndexedVector(record.getId(), record.getModality(), toArray(record.getVector()), fields,
-                metadata, record.getText(), labels);
+        return of(record.getId(), record.getModality(), toArray(record.getVector()), record.getTenant(),
+                record.getCategory(), record.getMetadata(), record.getText(), labels);
+    }
+
+    /**
+     * The same view from a vector record's fields, for readers that decode the record's bytes without building a
+     * {@link VectorRecord}; {@code vector} is kept, not copied.
+     */
+    public static IndexedVector of(String id, Modality modality, float[] vector, String tenant, String category,
+                                   Map<String, String> metadata, String text, List<Tag> labels) {
+        Map<String, String> stored = metadata == null ? Map.of() : metadata;
+        Map<String, String> fields = new LinkedHashMap<>(stored);
+        if (tenant != null) {
+            fields.put(TENANT_FIELD, tenant);
+        }
+        if (category != null) {
+            fields.put(CATEGORY_FIELD, category);
+        }
+        for (Tag label : labels) {
+            fields.put(FieldFilter.labelField(label.label()), label.label());
+        }
+        return new IndexedVector(id, modality, vector, fields, stored, text, labels);
     }
 
     private static float[] toArray(List<Float> values) {

@@ -3,6 +3,7 @@ package io.clipstream.search;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.store.KnnQuery;
 import io.clipstream.store.KnnResult;
+import io.clipstream.topology.VectorValue;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.QueryResult;
@@ -53,7 +54,12 @@ public final class LocalStoreQueries {
 
     /** The stored record of {@code id} if a local copy of its partition has it. */
     public Optional<VectorRecord> item(String store, int partition, String id) {
-        return value(store, partition, id, VectorRecord.class);
+        try {
+            // The store hands back the record's bytes; only an item lookup needs them decoded in full.
+            return value(store, partition, id, VectorValue.class).map(VectorValue::record);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /**

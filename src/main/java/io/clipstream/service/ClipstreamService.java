@@ -115,7 +115,7 @@ public final class ClipstreamService implements AutoCloseable {
             props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(config.kafka().standbyReplicas()));
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
             IndexTopology.Application indexApp = IndexTopology.application(config.topics(),
-                    new ServedModel(model.id(), model.dimension()), serdes.vectorRecord(), props, config.ann(),
+                    new ServedModel(model.id(), model.dimension()), serdes.vectorDecoder(), props, config.ann(),
                     config.segments(), config.watchlists().enabled() ? Watchlists.index(serdes) : null);
             KafkaStreams index = register("index", indexApp.topology(), props, metrics);
             // Logs each partition's restore time (changelog replay and graph build); readiness stays false meanwhile.

@@ -5,10 +5,15 @@ import io.clipstream.index.IndexedVector;
 import java.util.Arrays;
 
 /**
- * Carries the {@link IndexedVector} that a KTable's value serializer has just turned back into bytes to the store's
- * {@code put} on the same thread, so that a vector is decoded once on its way from the topic to the index. The store
- * uses it only if the bytes it receives are exactly the ones offered (the timestamp prefix aside); otherwise it
- * decodes, so nothing that serialises in between can make it index the wrong vector. One slot per thread.
+ * Carries the {@link IndexedVector} the KTable's serializer just produced bytes for, to the store's put on the same
+ * thread, so that a vector decoded once on its way in from the topic is not decoded again from the bytes the store
+ * receives. Kafka Streams serialises a value and hands the bytes to the store in one call on the stream thread, so the
+ * serializer {@link #offer}s the decoded vector right before the put, and the put {@link #take}s it.
+ *
+ * <p>Correctness does not rest on that order: {@link #take} returns the vector only when the bytes it is offered for
+ * are exactly the bytes being stored, so anything serialised in between costs a decode, never a wrong vector. One slot
+ * per thread, emptied by every take: it holds at most one vector per stream thread, and nothing on any other thread.
+ * One instance per store supplier, shared by its serializer and its stores.
  */
 public final class DecodedHandoff {
 
@@ -17,25 +22,30 @@ public final class DecodedHandoff {
 
     private final ThreadLocal<Offer> slot = new ThreadLocal<>();
 
-    /** Called by the serializer, right before the store's put on the same thread. */
+    /**
+     * Called by the serializer, on the thread about to put, with the bytes it returns and the vector they decode to;
+     * replaces any earlier offer of this thread. The caller must not change {@code wire} afterwards.
+     */
     public void offer(byte[] wire, IndexedVector decoded) {
         slot.set(new Offer(wire, decoded));
     }
 
     /**
-     * The decoded vector if the last offer on this thread was for exactly these bytes, else null. Clears the slot.
-     *
-     * @param wireOffset where the serialised record starts in {@code value} (after the timestamp)
+     * The vector offered last on this thread if it was offered for exactly the bytes of {@code valueAndTimestamp} from
+     * {@code wireOffset} on (the stored value is an 8-byte timestamp followed by the serialised record), else null.
+     * Empties this thread's slot either way.
      */
-    public IndexedVector take(byte[] value, int wireOffset) {
+    public IndexedVector take(byte[] valueAndTimestamp, int wireOffset) {
         Offer offer = slot.get();
         if (offer == null) {
             return null;
         }
         slot.remove();
+        if (valueAndTimestamp == null || wireOffset < 0 || wireOffset > valueAndTimestamp.length) {
+            return null;
+        }
         byte[] wire = offer.wire();
-        boolean same = value.length - wireOffset == wire.length
-                && Arrays.equals(value, wireOffset, value.length, wire, 0, wire.length);
-        return same ? offer.decoded() : null;
+        return Arrays.equals(wire, 0, wire.length, valueAndTimestamp, wireOffset, valueAndTimestamp.length)
+                ? offer.decoded() : null;
     }
 }

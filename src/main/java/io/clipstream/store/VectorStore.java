@@ -44,15 +44,16 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One partition of a vector topic, materialised as a KTable store that also answers nearest-neighbour queries: the
+ * One partition of a vector topic, materialised as a table store that also answers nearest-neighbour queries: the
  * Kafka Streams side of the index. It keeps RocksDB and the {@link SegmentedIndex} in step and tells Kafka Streams
  * where to restore from.
  *
  * <h2>How the store relates to the topic</h2>
  * <ul>
- *   <li><b>The topic</b> ({@code vectors.image}, {@code vectors.text}, compacted) is where vectors are published and,
- *       with {@code topology.optimization=reuse.ktable.source.topics}, also this store's changelog: Kafka Streams
- *       creates no {@code -changelog} topic and restores the store by replaying the topic partition.</li>
+ *   <li><b>The topic</b> ({@code vectors.image}, {@code vectors.text}, compacted) is where vectors are published and
+ *       also this store's changelog (the index topology adds it as a read-only state store; a KTable with
+ *       {@code reuse.ktable.source.topics} works the same): Kafka Streams creates no {@code -changelog} topic and
+ *       restores the store by replaying the topic partition.</li>
  *   <li><b>RocksDB</b> (a timestamped RocksDB store, wrapped) is the store's system of record on this instance: every
  *       accepted vector record, keyed by item id, in the serialised form it had on the topic. Kafka Streams keeps the
  *       committed changelog offset inside it.</li>
@@ -70,7 +71,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <h2>Format and wrapping</h2>
  * The store is a {@link TimestampedBytesStore}: values arrive as an 8-byte timestamp followed by the serialised
- * record, both from the KTable and from restore. It must be: for a persistent store that is not timestamped, Kafka
+ * record, both from processing and from restore. It must be: for a persistent store that is not timestamped, Kafka
  * Streams inserts an adapter that rejects every IQv2 query but {@code KeyQuery} and {@code RangeQuery}. Keys are the
  * item ids as UTF-8.
  */
@@ -102,7 +103,7 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
      * @param rocks                a persistent timestamped store, as from
      *                             {@code Stores.persistentTimestampedKeyValueStore(name).get()}
      * @param rejectedAcrossStores counts rejections of every store of one supplier, for metrics
-     * @param handoff              where the KTable's serializer leaves the vector it has already decoded
+     * @param handoff              where the table's value serializer leaves the vector it has already decoded
      */
     VectorStore(KeyValueStore<Bytes, byte[]> rocks, VectorDecoder decoder, VectorStoreSettings settings,
                 OpenVectorStores openStores, LongAdder rejectedAcrossStores, DecodedHandoff handoff,
