@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.BitSet;
 import java.util.List;
@@ -51,6 +52,49 @@ record Manifest(int format, String fingerprint, long writtenAtMs, long coveredOf
         SegmentEntry {
             runs = List.copyOf(runs);
         }
+    }
+
+    /**
+     * The manifest of what is on disk now (taken under the partition's lock): the segments whose runs are all written,
+     * every run's dead slots, and the offset below the oldest record not yet on disk. Null while vectors of unknown
+     * offset (a rebuild from local state) are not all written: no offset can be claimed for them yet.
+     *
+     * @param lastApplied the highest changelog offset the partition has applied or been told is committed
+     */
+    static Manifest of(String fingerprint, List<Segment> segments, VectorRun open, long lastApplied, long nextId) {
+        long oldestUnwritten = Long.MAX_VALUE;
+        List<RunEntry> runs = new ArrayList<>();
+        List<SegmentEntry> entries = new ArrayList<>();
+        List<VectorRun> unwritten = new ArrayList<>();
+        if (open.count() > 0) {
+            unwritten.add(open);
+        }
+        for (Segment segment : segments) {
+            if (!segment.persisted()) {
+                unwritten.addAll(segment.runs());
+                continue;
+            }
+            List<Long> ids = new ArrayList<>();
+            for (VectorRun run : segment.runs()) {
+                ids.add(run.id);
+                BitSet dead = new BitSet(run.count());
+                for (int slot = 0; slot < run.count(); slot++) {
+                    if (run.dead(slot)) {
+                        dead.set(slot);
+                    }
+                }
+                runs.add(RunEntry.of(run, dead));
+            }
+            entries.add(new SegmentEntry(segment.id, ids, segment.graph() == null ? null : segment.graph().file));
+        }
+        for (VectorRun run : unwritten) {
+            if (run.minOffset() < 0) {
+                return null;
+            }
+            oldestUnwritten = Math.min(oldestUnwritten, run.minOffset());
+        }
+        long covered = oldestUnwritten == Long.MAX_VALUE ? lastApplied : oldestUnwritten - 1;
+        return new Manifest(FORMAT, fingerprint, System.currentTimeMillis(), covered, nextId, runs, entries);
     }
 
     byte[] toBytes() {

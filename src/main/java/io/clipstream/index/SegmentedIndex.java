@@ -1,8 +1,5 @@
 package io.clipstream.index;
 
-import io.github.jbellis.jvector.graph.GraphIndexBuilder;
-import io.github.jbellis.jvector.graph.OnHeapGraphIndex;
-import io.github.jbellis.jvector.graph.similarity.BuildScoreProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,20 +7,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.IntStream;
 
 /**
  * One partition's vector index as a set of segments, in the shape of Lucene's segments and Milvus's growing and
@@ -50,18 +43,12 @@ import java.util.stream.IntStream;
 public final class SegmentedIndex implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmentedIndex.class);
-    /** Nodes inserted between two checks that the partition is still open. */
-    private static final int INSERT_CHUNK = 2_048;
 
     /** Thrown inside a maintenance job whose partition closed under it. */
     static final class ClosedException extends RuntimeException {
         ClosedException(String name) {
             super("index " + name + " closed");
         }
-    }
-
-    /** Where an item lives: a run and a slot in it. */
-    private record SlotRef(VectorRun run, int slot) {
     }
 
     private final String name;
@@ -72,6 +59,7 @@ public final class SegmentedIndex implements AutoCloseable {
     private final SearchPlanner planner;
     private final MergePolicy policy;
     private final SegmentDirectory directory;
+    private final GraphBuilds builds;
     private final SegmentMaintenance maintenance;
     private final String fingerprint;
     private final int slotBits;
@@ -86,7 +74,7 @@ public final class SegmentedIndex implements AutoCloseable {
     private long seq;
     private long lastApplied = -1;
     private long nextId;
-    private boolean closed;
+    private volatile boolean closed;
     private boolean changedSinceManifest;
     private long lastManifestNanos;
     private long lastWriteNanos;
@@ -99,6 +87,7 @@ public final class SegmentedIndex implements AutoCloseable {
     private volatile long lastBuildMillis = -1;
     private volatile long lastMergeMillis = -1;
     private volatile long merges;
+    private volatile long persistedCoverage = -1;
     private final OptionalLong loadedCoverage;
     private final String openedHow;
 
@@ -119,6 +108,7 @@ public final class SegmentedIndex implements AutoCloseable {
         this.directory = new SegmentDirectory(dir);
         this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
         this.slotBits = Integer.numberOfTrailingZeros(settings.runVectors());
+        this.builds = new GraphBuilds(name, dimension, ann, scorer, directory, slotBits, () -> closed);
         this.idleSealVectors = ann == null ? Integer.MAX_VALUE : Math.max(1, Math.min(ann.minSize(), settings.runVectors()));
         this.fingerprint = "model=" + modelId + ";dimension=" + dimension + ";run=" + settings.runVectors()
                 + ";ann=" + (ann == null ? "off" : ann.compression() + "/" + ann.degree() + "/" + ann.beamWidth());
@@ -174,87 +164,13 @@ public final class SegmentedIndex implements AutoCloseable {
     // ---------------------------------------------------------------- opening
 
     private long load(Manifest manifest) throws CorruptStateException {
-        if (!fingerprint.equals(manifest.fingerprint())) {
-            throw new CorruptStateException("they were built with " + manifest.fingerprint() + ", now " + fingerprint);
-        }
-        long age = System.currentTimeMillis() - manifest.writtenAtMs();
-        if (age > settings.maxStateAge().toMillis()) {
-            throw new CorruptStateException("the manifest is " + Duration.ofMillis(age) + " old, older than "
-                    + "index.persist.max.age.ms (" + settings.maxStateAge() + "): tombstones written since may have "
-                    + "been compacted away");
-        }
-        Map<Long, VectorRun> runs = readRuns(manifest.runs());
-        Set<Long> used = new HashSet<>();
-        List<Segment> loaded = new ArrayList<>();
-        Set<String> files = new HashSet<>();
-        runs.values().forEach(run -> files.add(run.fileName()));
-        for (Manifest.SegmentEntry entry : manifest.segments()) {
-            List<VectorRun> members = new ArrayList<>();
-            for (long runId : entry.runs()) {
-                VectorRun run = runs.get(runId);
-                if (run == null || !used.add(runId)) {
-                    throw new CorruptStateException("segment " + entry.id() + " names run " + runId
-                            + (run == null ? ", which the manifest does not list" : ", which another segment holds too"));
-                }
-                members.add(run);
-            }
-            Segment segment = new Segment(entry.id(), members, slotBits);
-            if (entry.graph() != null) {
-                OnHeapGraphIndex graph = directory.readGraph(entry.graph(), dimension, scorer.forBuilding(segment));
-                segment.installGraph(new SegmentGraph(graph, entry.graph()));
-                files.add(entry.graph().file());
-            }
-            loaded.add(segment);
-        }
-        if (used.size() != runs.size()) {
-            throw new CorruptStateException("the manifest lists " + runs.size() + " runs but its segments hold " + used.size());
-        }
-        for (Segment segment : loaded) {
-            for (VectorRun run : segment.runs()) {
-                for (int slot = 0; slot < run.count(); slot++) {
-                    if (!run.dead(slot) && live.put(run.id(slot), new SlotRef(run, slot)) != null) {
-                        throw new CorruptStateException("id '" + run.id(slot) + "' is alive in two slots");
-                    }
-                }
-            }
-        }
-        segments = List.copyOf(loaded);
+        SegmentLoader.Loaded loaded = new SegmentLoader(directory, fingerprint, settings, dimension, scorer, slotBits)
+                .load(manifest);
+        segments = loaded.segments();
+        live.putAll(loaded.live());
         nextId = manifest.nextId();
         lastApplied = manifest.coveredOffset();
-        directory.deleteAllBut(files);
         return manifest.coveredOffset();
-    }
-
-    /** Reads the runs in parallel (most of a load is reading and checksumming them) and applies their deaths. */
-    private Map<Long, VectorRun> readRuns(List<Manifest.RunEntry> entries) throws CorruptStateException {
-        Map<Long, VectorRun> runs = new ConcurrentHashMap<>();
-        List<CorruptStateException> failures = new ArrayList<>();
-        IntStream.range(0, entries.size()).parallel().forEach(i -> {
-            Manifest.RunEntry entry = entries.get(i);
-            try {
-                VectorRun run = directory.readRun(entry, settings.runVectors(), dimension, scorer.keepsFloats(),
-                        scorer.codeKind());
-                BitSet dead = entry.deadSlots();
-                for (int slot = dead.nextSetBit(0); slot >= 0; slot = dead.nextSetBit(slot + 1)) {
-                    if (slot >= run.count()) {
-                        throw new CorruptStateException("run " + entry.id() + " marks slot " + slot + " dead but holds "
-                                + run.count());
-                    }
-                    run.kill(slot, 0);
-                }
-                if (runs.put(entry.id(), run) != null) {
-                    throw new CorruptStateException("run " + entry.id() + " is listed twice");
-                }
-            } catch (CorruptStateException e) {
-                synchronized (failures) {
-                    failures.add(e);
-                }
-            }
-        });
-        if (!failures.isEmpty()) {
-            throw failures.get(0);
-        }
-        return runs;
     }
 
     private void reset() {
@@ -268,6 +184,11 @@ public final class SegmentedIndex implements AutoCloseable {
     /** The changelog offset the loaded segments cover, when they came from a valid manifest. */
     public OptionalLong coveredOffset() {
         return loadedCoverage;
+    }
+
+    /** The changelog offset the last manifest written covers (-1 before the first): a restart replays after it. */
+    public long persistedCoverage() {
+        return persistedCoverage;
     }
 
     /** How the index opened, for the store's log line. */
@@ -589,156 +510,38 @@ public final class SegmentedIndex implements AutoCloseable {
         }
     }
 
-    private GraphIndexBuilder newBuilder(BuildScoreProvider scores, ForkJoinPool pool) {
-        // JVector's defaults for overflow and alpha; its builder adds the hierarchy (HNSW-like entry points).
-        return GraphIndexBuilder.builder(scores, dimension, ann.degree()).withBeamWidth(ann.beamWidth())
-                .withNeighborOverflow(SegmentDirectory.OVERFLOW).withAlpha(SegmentDirectory.ALPHA)
-                .withSimdExecutor(pool).withParallelExecutor(pool).build();
-    }
-
-    /** Builds the graph of a freshly sealed segment from its live slots, saves it and installs it. */
+    /** Builds the graph of a freshly sealed segment and installs it. */
     private void build(Segment segment, ForkJoinPool pool) throws IOException {
         long start = System.nanoTime();
-        int[] ordinals = liveOrdinals(segment, 0);
-        if (ordinals.length == 0) {
+        SegmentGraph graph = builds.build(segment, pool);
+        if (graph == null) {
             dropEmpty(segment);
             return;
         }
-        BuildScoreProvider scores = scorer.forBuilding(segment);
-        try (GraphIndexBuilder builder = newBuilder(scores, pool)) {
-            insertAll(builder, scores, segment, ordinals, pool);
-            builder.cleanup();
-            OnHeapGraphIndex graph = (OnHeapGraphIndex) builder.getGraph();
-            GraphFile file = directory.writeGraph(graph, segment.id);
-            lock.lock();
-            try {
-                if (closed || !segments.contains(segment)) {
-                    obsoleteFiles.add(file.file());
-                    return;
-                }
-                segment.installGraph(new SegmentGraph(graph, file));
-                changedSinceManifest = true;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
+        lock.lock();
+        try {
+            if (closed || !segments.contains(segment)) {
+                obsoleteFiles.add(graph.file.file());
+                return;
             }
+            segment.installGraph(graph);
+            changedSinceManifest = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
         lastBuildMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        LOG.debug("{}: built the graph of {} ({} nodes) in {} ms", name, segment, ordinals.length, lastBuildMillis);
+        LOG.debug("{}: built the graph of {} in {} ms", name, segment, lastBuildMillis);
     }
 
-    /**
-     * Merges segments: the largest input's graph is read back from its file (a private copy), its nodes that died
-     * since are deleted, the other inputs' live vectors are inserted, and the result replaces the inputs. Runs are
-     * shared, not copied: the merged segment lists the largest input's runs first, so its ordinals stay valid.
-     */
+    /** Merges segments ({@link GraphBuilds#merge}) and puts the result where the inputs were. */
     private void merge(List<Segment> inputs, long mergedId, ForkJoinPool pool) throws IOException, CorruptStateException {
         long start = System.nanoTime();
-        Segment base = MergePolicy.base(inputs);
-        List<VectorRun> runs = new ArrayList<>(base.runs());
-        for (Segment input : inputs) {
-            if (input != base) {
-                runs.addAll(input.runs());
-            }
-        }
-        Segment merged = new Segment(mergedId, runs, slotBits);
-        BuildScoreProvider scores = scorer.forBuilding(merged);
-        OnHeapGraphIndex graph = directory.readGraph(base.graph().file, dimension, scores);
-        try (GraphIndexBuilder builder = GraphIndexBuilder.builder(scores, dimension, graph).withBeamWidth(ann.beamWidth())
-                .withNeighborOverflow(SegmentDirectory.OVERFLOW).withAlpha(SegmentDirectory.ALPHA)
-                .withSimdExecutor(pool).withParallelExecutor(pool).build()) {
-            for (int position = 0; position < base.runCount(); position++) {
-                VectorRun run = merged.run(position);
-                for (int slot = 0; slot < run.count(); slot++) {
-                    int ordinal = merged.ordinal(position, slot);
-                    if (run.dead(slot) && graph.containsNode(ordinal)) {
-                        builder.markNodeDeleted(ordinal);
-                    }
-                }
-            }
-            insertAll(builder, scores, merged, liveOrdinals(merged, base.runCount()), pool);
-            builder.cleanup();
-            GraphFile file = directory.writeGraph(graph, mergedId);
-            merged.installGraph(new SegmentGraph(graph, file));
-            replace(inputs, merged, file);
-        }
-        lastMergeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        LOG.debug("{}: merged {} into {} in {} ms", name, inputs, merged, lastMergeMillis);
-    }
-
-    /**
-     * Rewrites a segment without its dead slots: live slots are copied into new runs (written to disk), a fresh graph
-     * is built over them, and the items move to their new slots, unless a write moved them meanwhile.
-     */
-    private void compact(Segment segment, long compactedId, long firstRunId, ForkJoinPool pool) throws IOException {
-        long start = System.nanoTime();
-        List<VectorRun> copies = new ArrayList<>();
-        List<SlotRef> moved = new ArrayList<>();
-        long runId = firstRunId;
-        VectorRun copy = null;
-        for (VectorRun run : segment.runs()) {
-            for (int slot = 0; slot < run.count(); slot++) {
-                if (run.dead(slot)) {
-                    continue;
-                }
-                if (copy == null || copy.isFull()) {
-                    copy = new VectorRun(runId++, settings.runVectors(), dimension, scorer.keepsFloats(), scorer.codeKind());
-                    copies.add(copy);
-                }
-                copy.copyFrom(run, slot);
-                moved.add(new SlotRef(run, slot));
-            }
-        }
-        if (copies.isEmpty()) {
-            dropEmpty(segment);
-            return;
-        }
-        for (VectorRun run : copies) {
-            run.trim();
-            directory.persist(run);
-        }
-        Segment compacted = new Segment(compactedId, copies, slotBits);
-        BuildScoreProvider scores = scorer.forBuilding(compacted);
-        try (GraphIndexBuilder builder = newBuilder(scores, pool)) {
-            insertAll(builder, scores, compacted, liveOrdinals(compacted, 0), pool);
-            builder.cleanup();
-            OnHeapGraphIndex graph = (OnHeapGraphIndex) builder.getGraph();
-            GraphFile file = directory.writeGraph(graph, compactedId);
-            compacted.installGraph(new SegmentGraph(graph, file));
-            lock.lock();
-            try {
-                if (closed || !segments.contains(segment)) {
-                    obsoleteFiles.add(file.file());
-                    copies.forEach(run -> obsoleteFiles.add(run.fileName()));
-                    return;
-                }
-                for (int i = 0; i < moved.size(); i++) {
-                    SlotRef from = moved.get(i);
-                    VectorRun to = copies.get(i >>> slotBits);
-                    int toSlot = i & ((1 << slotBits) - 1);
-                    String id = from.run().id(from.slot());
-                    if (from.run().dead(from.slot())) {
-                        to.kill(toSlot, 0); // killed while the copy was made: dead in the copy too
-                    } else {
-                        live.put(id, new SlotRef(to, toSlot));
-                    }
-                }
-                segment.runs().forEach(run -> obsoleteFiles.add(run.fileName()));
-                swapIn(List.of(segment), compacted);
-                obsoleteFiles.add(segment.graph().file.file());
-            } finally {
-                lock.unlock();
-            }
-        }
-        lastMergeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        LOG.debug("{}: compacted {} into {} in {} ms", name, segment, compacted, lastMergeMillis);
-    }
-
-    private void replace(List<Segment> inputs, Segment merged, GraphFile file) {
+        Segment merged = builds.merge(inputs, mergedId, pool);
         lock.lock();
         try {
             if (closed || !segments.containsAll(inputs)) {
-                obsoleteFiles.add(file.file());
+                obsoleteFiles.add(merged.graph().file.file());
                 return;
             }
             for (Segment input : inputs) {
@@ -748,6 +551,48 @@ public final class SegmentedIndex implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        lastMergeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        LOG.debug("{}: merged {} into {} in {} ms", name, inputs, merged, lastMergeMillis);
+    }
+
+    /**
+     * Rewrites a segment without its dead slots ({@link GraphBuilds#compact}); the items move to their new slots
+     * unless a write moved or deleted them meanwhile.
+     */
+    private void compact(Segment segment, long compactedId, long firstRunId, ForkJoinPool pool) throws IOException {
+        long start = System.nanoTime();
+        GraphBuilds.Compaction compaction = builds.compact(segment, compactedId, firstRunId, settings.runVectors(), pool);
+        if (compaction == null) {
+            dropEmpty(segment);
+            return;
+        }
+        Segment compacted = compaction.compacted();
+        lock.lock();
+        try {
+            if (closed || !segments.contains(segment)) {
+                obsoleteFiles.add(compacted.graph().file.file());
+                compaction.copies().forEach(run -> obsoleteFiles.add(run.fileName()));
+                return;
+            }
+            List<SlotRef> movedFrom = compaction.movedFrom();
+            for (int i = 0; i < movedFrom.size(); i++) {
+                SlotRef from = movedFrom.get(i);
+                VectorRun to = compacted.run(i >>> slotBits);
+                int toSlot = i & ((1 << slotBits) - 1);
+                if (from.run().dead(from.slot())) {
+                    to.kill(toSlot, 0); // killed while the copy was made: dead in the copy too
+                } else {
+                    live.put(from.run().id(from.slot()), new SlotRef(to, toSlot));
+                }
+            }
+            segment.runs().forEach(run -> obsoleteFiles.add(run.fileName()));
+            obsoleteFiles.add(segment.graph().file.file());
+            swapIn(List.of(segment), compacted);
+        } finally {
+            lock.unlock();
+        }
+        lastMergeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        LOG.debug("{}: compacted {} into {} in {} ms", name, segment, compacted, lastMergeMillis);
     }
 
     /** Puts {@code replacement} where the first of {@code inputs} was and drops the rest (under the lock). */
@@ -791,34 +636,6 @@ public final class SegmentedIndex implements AutoCloseable {
         }
     }
 
-    /** The ordinals of the live slots in runs {@code fromPosition} onwards. */
-    private static int[] liveOrdinals(Segment segment, int fromPosition) {
-        IntStream.Builder ordinals = IntStream.builder();
-        for (int position = fromPosition; position < segment.runCount(); position++) {
-            VectorRun run = segment.run(position);
-            for (int slot = 0; slot < run.count(); slot++) {
-                if (!run.dead(slot)) {
-                    ordinals.add(segment.ordinal(position, slot));
-                }
-            }
-        }
-        return ordinals.build().toArray();
-    }
-
-    /** Inserts the nodes on the pool, a chunk at a time, stopping if the partition closes. */
-    private void insertAll(GraphIndexBuilder builder, BuildScoreProvider scores, Segment segment, int[] ordinals,
-                           ForkJoinPool pool) {
-        for (int from = 0; from < ordinals.length; from += INSERT_CHUNK) {
-            if (closed) {
-                throw new ClosedException(name);
-            }
-            int chunkStart = from;
-            int chunkEnd = Math.min(ordinals.length, from + INSERT_CHUNK);
-            pool.submit(() -> IntStream.range(chunkStart, chunkEnd).parallel()
-                    .forEach(i -> scorer.insert(builder, scores, segment, ordinals[i]))).join();
-        }
-    }
-
     // ---------------------------------------------------------------- persistence
 
     /**
@@ -857,7 +674,7 @@ public final class SegmentedIndex implements AutoCloseable {
         if (!force && System.nanoTime() - lastManifestNanos < settings.persistInterval().toNanos()) {
             return;
         }
-        Manifest manifest = snapshot();
+        Manifest manifest = Manifest.of(fingerprint, segments, open, lastApplied, nextId);
         if (manifest == null) {
             return;
         }
@@ -870,51 +687,11 @@ public final class SegmentedIndex implements AutoCloseable {
         }
         changedSinceManifest = false;
         lastManifestNanos = System.nanoTime();
+        persistedCoverage = manifest.coveredOffset();
         for (String file : obsoleteFiles) {
             directory.delete(file);
         }
         obsoleteFiles.clear();
-    }
-
-    /**
-     * The manifest of what is on disk now (under the lock): the segments whose runs are all written, every run's dead
-     * slots, and the offset below the oldest record not yet on disk. Null while vectors of unknown offset (a rebuild
-     * from local state) are not all written: no offset can be claimed for them yet.
-     */
-    private Manifest snapshot() {
-        long oldestUnwritten = Long.MAX_VALUE;
-        List<Manifest.RunEntry> runs = new ArrayList<>();
-        List<Manifest.SegmentEntry> entries = new ArrayList<>();
-        List<VectorRun> unwritten = new ArrayList<>();
-        if (open.count() > 0) {
-            unwritten.add(open);
-        }
-        for (Segment segment : segments) {
-            if (!segment.persisted()) {
-                unwritten.addAll(segment.runs());
-                continue;
-            }
-            List<Long> ids = new ArrayList<>();
-            for (VectorRun run : segment.runs()) {
-                ids.add(run.id);
-                BitSet dead = new BitSet(run.count());
-                for (int slot = 0; slot < run.count(); slot++) {
-                    if (run.dead(slot)) {
-                        dead.set(slot);
-                    }
-                }
-                runs.add(Manifest.RunEntry.of(run, dead));
-            }
-            entries.add(new Manifest.SegmentEntry(segment.id, ids, segment.graph() == null ? null : segment.graph().file));
-        }
-        for (VectorRun run : unwritten) {
-            if (run.minOffset() < 0) {
-                return null;
-            }
-            oldestUnwritten = Math.min(oldestUnwritten, run.minOffset());
-        }
-        long covered = oldestUnwritten == Long.MAX_VALUE ? lastApplied : oldestUnwritten - 1;
-        return new Manifest(Manifest.FORMAT, fingerprint, System.currentTimeMillis(), covered, nextId, runs, entries);
     }
 
     /**

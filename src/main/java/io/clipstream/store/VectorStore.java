@@ -10,7 +10,6 @@ import io.clipstream.index.PartitionHits;
 import io.clipstream.index.SearchOptions;
 import io.clipstream.index.SegmentMaintenance;
 import io.clipstream.index.SegmentedIndex;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -36,7 +35,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,9 +76,6 @@ import java.util.concurrent.atomic.LongAdder;
 public final class VectorStore implements KeyValueStore<Bytes, byte[]>, TimestampedBytesStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(VectorStore.class);
-    /** Vectors read from RocksDB per batch while rebuilding the index: bounds the batch held beside the index. */
-    private static final int REBUILD_BATCH = 8_192;
-
     /** Timestamped stores prefix each value with its record timestamp, a big-endian long. */
     static final int TIMESTAMP_BYTES = Long.BYTES;
 
@@ -91,13 +86,12 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
     private final DecodedHandoff handoff;
     private final SegmentMaintenance maintenance;
     private final VectorStoreQueries queries;
-    private final RestoreProgress restoreProgress = new RestoreProgress();
     private volatile RestoreProgress.Summary lastRestore;
 
     private volatile SegmentedIndex index;
     private volatile TaskId taskId;
     private StateStoreContext context;
-    private RecordBatchingStateRestoreCallback rocksRestore;
+    private StoreRestore restore;
 
     /**
      * @param rocks                a persistent timestamped store, as from
@@ -131,68 +125,20 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         rocks.init(capture, root);
         this.context = context;
         taskId = context.taskId();
-        rocksRestore = StateRestoreCallbackAdapter.adapt(capture.restoreCallback(name()));
+        restore = new StoreRestore(name(), taskId, rocks, StateRestoreCallbackAdapter.adapt(capture.restoreCallback(name())),
+                check);
         // Register before opening the index: once registered, the state manager closes the store if anything below fails.
-        context.register(root, (RecordBatchingStateRestoreCallback) this::restoreBatch, capture.commitCallback());
+        context.register(root, (RecordBatchingStateRestoreCallback) records -> restore.restoreBatch(records, requireOpenIndex()),
+                capture.commitCallback());
         Path segments = context.stateDir().toPath().resolve(name() + ".segments");
         SegmentedIndex opened = SegmentedIndex.open(name() + "-" + taskId.partition(), segments, settings.dimension(),
                 settings.modelId(), settings.ann(), settings.segments(), fullPrecisionSource(), maintenance);
         index = opened;
         LOG.info("Vector store '{}' task {}: {}", name(), taskId, opened.openedHow());
         if (opened.coveredOffset().isEmpty()) {
-            rebuildFromRocks(opened);
+            restore.rebuild(opened);
         }
         openStores.opened(this);
-    }
-
-    /**
-     * Reads every vector RocksDB already holds (local state from an earlier run) into the fresh index. Records that
-     * the decoder now refuses (it or the settings changed) are deleted, so RocksDB keeps holding exactly the index's
-     * items. Their changelog offsets are not known one by one; RocksDB's position says how far they reach.
-     */
-    private void rebuildFromRocks(SegmentedIndex fresh) {
-        long start = System.nanoTime();
-        List<Bytes> refused = new ArrayList<>();
-        List<IndexChange> batch = new ArrayList<>(REBUILD_BATCH);
-        long rebuilt = 0;
-        try (KeyValueIterator<Bytes, byte[]> all = rocks.all()) {
-            while (all.hasNext()) {
-                KeyValue<Bytes, byte[]> entry = all.next();
-                String id = idOf(entry.key.get());
-                IndexedVector vector = check.acceptOrReject(taskId, id, entry.value, null);
-                if (vector == null) {
-                    refused.add(entry.key);
-                    continue;
-                }
-                batch.add(IndexChange.upsert(vector, -1, timestampOf(entry.value)));
-                rebuilt++;
-                if (batch.size() == REBUILD_BATCH) {
-                    fresh.apply(batch);
-                    batch.clear();
-                }
-            }
-        }
-        fresh.apply(batch);
-        for (Bytes key : refused) {
-            rocks.put(key, null);
-        }
-        fresh.rebuilt(lastOffsetOf(rocks.getPosition()));
-        if (rebuilt > 0 || !refused.isEmpty()) {
-            LOG.info("Vector store '{}' task {} rebuilt its index from local state: {} vectors ({} refused and deleted) in {} s",
-                    name(), taskId, rebuilt, refused.size(), String.format("%.3f", (System.nanoTime() - start) / 1e9));
-        }
-    }
-
-    /** The highest offset this partition's RocksDB has applied, from its position (-1 if none). */
-    private long lastOffsetOf(Position position) {
-        long last = -1;
-        for (String topic : position.getTopics()) {
-            Long offset = position.getPartitionPositions(topic).get(taskId.partition());
-            if (offset != null) {
-                last = Math.max(last, offset);
-            }
-        }
-        return last;
     }
 
     @Override
@@ -306,28 +252,6 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
     }
 
     /**
-     * Restores a batch of changelog (= vector topic) records: the inner RocksDB callback writes them (refused records
-     * as tombstones) and tracks the position, then the index takes the same changes in the same order, appending to
-     * its open segment: no graph is linked on this thread.
-     */
-    private void restoreBatch(Collection<ConsumerRecord<byte[], byte[]>> records) {
-        List<ConsumerRecord<byte[], byte[]>> toWrite = new ArrayList<>(records.size());
-        List<IndexChange> changes = new ArrayList<>(records.size());
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            String id = idOf(record.key());
-            IndexedVector vector = record.value() == null ? null : check.acceptOrReject(taskId, id, record.value(), null);
-            toWrite.add(vector == null && record.value() != null ? asTombstone(record) : record);
-            changes.add(vector == null ? IndexChange.removal(id, record.offset(), record.timestamp())
-                    : IndexChange.upsert(vector, record.offset(), record.timestamp()));
-        }
-        long rocksStart = System.nanoTime();
-        rocksRestore.restoreBatch(toWrite);
-        long indexStart = System.nanoTime();
-        requireOpenIndex().apply(changes);
-        restoreProgress.batch(records.size(), indexStart - rocksStart, System.nanoTime() - indexStart);
-    }
-
-    /**
      * Logs how long the restore from the changelog took and how much of it the index took, and starts counting
      * afresh. Kafka Streams reports the end of a restore to a {@code StateRestoreListener}, not to the store, so the
      * application's listener calls this ({@link VectorRestoreLogger}).
@@ -335,7 +259,7 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
      * @return the restore figures logged
      */
     public RestoreProgress.Summary logRestoreEnd(long totalRestored) {
-        RestoreProgress.Summary summary = restoreProgress.finish();
+        RestoreProgress.Summary summary = restore.finish();
         lastRestore = summary;
         LOG.info("Restored {} records ({} vectors now) into {}-{} in {} s (RocksDB writes {} s, index {} s)",
                 totalRestored, size(), name(), taskId == null ? "?" : taskId.partition(),
@@ -344,13 +268,7 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         return summary;
     }
 
-    private static ConsumerRecord<byte[], byte[]> asTombstone(ConsumerRecord<byte[], byte[]> record) {
-        return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(),
-                record.timestampType(), record.serializedKeySize(), 0, record.key(), null, record.headers(),
-                record.leaderEpoch(), record.deliveryCount());
-    }
-
-    private static long timestampOf(byte[] valueAndTimestamp) {
+    static long timestampOf(byte[] valueAndTimestamp) {
         return valueAndTimestamp.length < TIMESTAMP_BYTES ? -1 : ByteBuffer.wrap(valueAndTimestamp, 0, TIMESTAMP_BYTES).getLong();
     }
 
@@ -486,7 +404,7 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         };
     }
 
-    private static String idOf(byte[] key) {
+    static String idOf(byte[] key) {
         return new String(key, StandardCharsets.UTF_8);
     }
 }

@@ -48,8 +48,8 @@ class SegmentCrashTest {
                     index.apply(changes.subList(from, Math.min(changes.size(), from + BATCH)));
                     index.checkpoint();
                     IndexStats stats = index.stats();
-                    System.out.println("applied " + Math.min(changes.size(), from + BATCH) + " in-flight "
-                            + (stats.pendingPersistence() + stats.withoutGraph() > 0));
+                    System.out.println("applied " + Math.min(changes.size(), from + BATCH) + " covered "
+                            + index.persistedCoverage() + " in-flight " + (stats.pendingPersistence() + stats.withoutGraph() > 0));
                 }
                 System.out.println("done");
                 Thread.sleep(Long.MAX_VALUE);
@@ -76,14 +76,19 @@ class SegmentCrashTest {
                 String opened = out.readLine();
                 assertTrue(opened != null && opened.startsWith("opened "), "the child opened its index: " + opened);
                 reopenedAt.add(Long.parseLong(opened.split(" ")[1]));
-                // Let it run a few batches past where it resumed, then kill it mid-stream.
-                String line = null;
-                for (int batches = 0; batches < 12 + 6 * kill; batches++) {
-                    line = out.readLine();
-                    assertTrue(line != null && line.startsWith("applied "), "the child kept applying: " + line);
-                }
-                if (line.endsWith("in-flight true")) {
-                    inFlightKills++;
+                // Let it persist a good way past where it resumed, then kill it the next time runs are unwritten or
+                // unbuilt (a seal, a build or a merge in flight); at the end of the stream, kill it anyway.
+                long resumedAt = reopenedAt.get(kill);
+                boolean progressed = false;
+                String line;
+                while ((line = out.readLine()) != null && !line.equals("done")) {
+                    String[] fields = line.split(" ");
+                    assertEquals("applied", fields[0], "the child kept applying: " + line);
+                    progressed |= Long.parseLong(fields[3]) >= resumedAt + 2_000 * (kill + 1);
+                    if (progressed && line.endsWith("in-flight true")) {
+                        inFlightKills++;
+                        break;
+                    }
                 }
                 child.destroyForcibly(); // SIGKILL: no close, no last manifest
                 assertTrue(child.waitFor(1, TimeUnit.MINUTES), "the child died");
