@@ -467,12 +467,26 @@ public final class SegmentedIndex implements AutoCloseable {
         if (ann == null) {
             return null;
         }
+        // Every segment waiting for its graph is built as one: after a burst, a restore or a rebuild, each vector is
+        // inserted once into one large graph instead of into many small ones that would then have to be merged.
+        List<Segment> waiting = new ArrayList<>();
         for (Segment segment : segments) {
             if (segment.graph() == null) {
-                return pool -> build(segment, pool);
+                waiting.add(segment);
+            } else if (!waiting.isEmpty()) {
+                break;
             }
         }
-        return null;
+        if (waiting.isEmpty()) {
+            return null;
+        }
+        if (waiting.size() == 1) {
+            return pool -> build(waiting.get(0), pool);
+        }
+        List<VectorRun> runs = new ArrayList<>();
+        waiting.forEach(segment -> runs.addAll(segment.runs()));
+        Segment together = new Segment(nextId++, runs, slotBits);
+        return pool -> buildTogether(waiting, together, pool);
     }
 
     private SegmentMaintenance.Job nextMergeJob(long nowNanos) {
@@ -534,6 +548,36 @@ public final class SegmentedIndex implements AutoCloseable {
         LOG.debug("{}: built the graph of {} in {} ms", name, segment, lastBuildMillis);
     }
 
+    /** Builds one graph over several segments that wait for theirs, and puts the segment where they were. */
+    private void buildTogether(List<Segment> waiting, Segment together, ForkJoinPool pool) throws IOException {
+        long start = System.nanoTime();
+        SegmentGraph graph = builds.build(together, pool);
+        lock.lock();
+        try {
+            if (closed || !segments.containsAll(waiting)) {
+                if (graph != null) {
+                    obsoleteFiles.add(graph.file.file());
+                }
+                return;
+            }
+            if (graph == null) {
+                waiting.forEach(segment -> segment.runs().forEach(run -> obsoleteFiles.add(run.fileName())));
+                List<Segment> next = new ArrayList<>(segments);
+                next.removeAll(waiting);
+                segments = List.copyOf(next);
+                changedSinceManifest = true;
+                publish();
+                return;
+            }
+            together.installGraph(graph);
+            swapIn(waiting, together);
+        } finally {
+            lock.unlock();
+        }
+        lastBuildMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        LOG.debug("{}: built one graph over {} in {} ms", name, waiting, lastBuildMillis);
+    }
+
     /** Merges segments ({@link GraphBuilds#merge}) and puts the result where the inputs were. */
     private void merge(List<Segment> inputs, long mergedId, ForkJoinPool pool) throws IOException, CorruptStateException {
         long start = System.nanoTime();
@@ -548,6 +592,7 @@ public final class SegmentedIndex implements AutoCloseable {
                 obsoleteFiles.add(input.graph().file.file());
             }
             swapIn(inputs, merged);
+            merges++;
         } finally {
             lock.unlock();
         }
@@ -588,6 +633,7 @@ public final class SegmentedIndex implements AutoCloseable {
             segment.runs().forEach(run -> obsoleteFiles.add(run.fileName()));
             obsoleteFiles.add(segment.graph().file.file());
             swapIn(List.of(segment), compacted);
+            merges++;
         } finally {
             lock.unlock();
         }
@@ -610,7 +656,6 @@ public final class SegmentedIndex implements AutoCloseable {
             }
         }
         segments = List.copyOf(next);
-        merges++;
         changedSinceManifest = true;
         publish();
     }

@@ -89,14 +89,18 @@ class SegmentedIndexTest {
         MapSource source = new MapSource();
         ExactVectorIndex exact = new ExactVectorIndex(DIMENSION, 16);
         try (SegmentedIndex index = open(graphOnly(compression), busySegments(), source)) {
-            List<IndexChange> batch = new ArrayList<>();
-            for (int i = 0; i < 4_000; i++) {
-                float[] components = TestVectors.randomUnitVector(random, DIMENSION);
-                source.vectors.put("item-" + i, components);
-                exact.upsert("item-" + i, components, Map.of());
-                batch.add(IndexChange.upsert(vector("item-" + i, components, Map.of()), i, i));
+            // In four steps, each graphed before the next, so the segments are built apart and then have to merge.
+            for (int step = 0; step < 4; step++) {
+                List<IndexChange> batch = new ArrayList<>();
+                for (int i = step * 1_000; i < (step + 1) * 1_000; i++) {
+                    float[] components = TestVectors.randomUnitVector(random, DIMENSION);
+                    source.vectors.put("item-" + i, components);
+                    exact.upsert("item-" + i, components, Map.of());
+                    batch.add(IndexChange.upsert(vector("item-" + i, components, Map.of()), i, i));
+                }
+                index.apply(batch);
+                assertTrue(index.awaitGraphs(Duration.ofMinutes(2)), index.stats().toString());
             }
-            index.apply(batch);
             assertTrue(index.awaitQuiet(Duration.ofMinutes(2)), "graphs built and merged: " + index.stats());
             IndexStats stats = index.stats();
             assertEquals(1, stats.segments(), "an index at rest merges into one segment: " + stats);
