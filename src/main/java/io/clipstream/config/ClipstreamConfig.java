@@ -6,6 +6,7 @@ import io.clipstream.encoders.image.DecodeLimits;
 import io.clipstream.fetch.FetchLimits;
 import io.clipstream.fetch.UrlPolicySettings;
 import io.clipstream.http.BearerToken;
+import io.clipstream.http.HttpLimits;
 import io.clipstream.http.HttpSettings;
 import io.clipstream.schemaregistry.SchemaRegistryConfig;
 import io.clipstream.search.QueryLimits;
@@ -62,6 +63,14 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
     public static final String HTTP_AUTH_TOKEN = "http.auth.token";
     public static final String HTTP_INTERNAL_TOKEN = "http.internal.token";
     public static final String HTTP_AUTH_HEALTH_OPEN = "http.auth.health.open";
+    public static final String HTTP_SEARCH_MAX_CONCURRENT = "http.search.max.concurrent";
+    public static final String HTTP_SEARCH_QUEUE_SIZE = "http.search.queue.size";
+    public static final String HTTP_SEARCH_QUEUE_TIMEOUT_MS = "http.search.queue.timeout.ms";
+    public static final String HTTP_RETRY_AFTER_SECONDS = "http.retry.after.seconds";
+    public static final String HTTP_MAX_CONNECTIONS = "http.max.connections";
+    public static final String HTTP_IDLE_TIMEOUT_MS = "http.idle.timeout.ms";
+    public static final String HTTP_HEADER_TIMEOUT_MS = "http.header.timeout.ms";
+    public static final String HTTP_REQUEST_TIMEOUT_MS = "http.request.timeout.ms";
     public static final String SEARCH_TIMEOUT_MS = "search.timeout.ms";
     public static final String SEARCH_MAX_K = "search.max.k";
     public static final String SEARCH_MAX_FILTERS = "search.max.filters";
@@ -160,7 +169,19 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                 source.longValue(HTTP_MAX_BODY_BYTES, HttpSettings.DEFAULT.maxBodyBytes()),
                 BearerToken.optional(HTTP_AUTH_TOKEN, source.find(HTTP_AUTH_TOKEN)),
                 BearerToken.optional(HTTP_INTERNAL_TOKEN, source.find(HTTP_INTERNAL_TOKEN)),
-                source.bool(HTTP_AUTH_HEALTH_OPEN, true)));
+                source.bool(HTTP_AUTH_HEALTH_OPEN, true), httpLimits(source)));
+    }
+
+    static HttpLimits httpLimits(ConfigSource source) {
+        HttpLimits d = HttpLimits.DEFAULT;
+        return guarded(() -> new HttpLimits(source.integer(HTTP_SEARCH_MAX_CONCURRENT, d.searchConcurrency()),
+                source.integer(HTTP_SEARCH_QUEUE_SIZE, d.searchQueue()),
+                source.millis(HTTP_SEARCH_QUEUE_TIMEOUT_MS, d.searchQueueTimeout()),
+                source.integer(HTTP_RETRY_AFTER_SECONDS, d.retryAfterSeconds()),
+                source.integer(HTTP_MAX_CONNECTIONS, d.maxConnections()),
+                source.millis(HTTP_IDLE_TIMEOUT_MS, d.idleTimeout()),
+                source.millis(HTTP_HEADER_TIMEOUT_MS, d.headerTimeout()),
+                source.millis(HTTP_REQUEST_TIMEOUT_MS, d.requestTimeout())));
     }
 
     static EncoderSettings encoder(ConfigSource source) {

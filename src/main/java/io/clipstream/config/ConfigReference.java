@@ -2,6 +2,7 @@ package io.clipstream.config;
 
 import io.clipstream.encoders.image.DecodeLimits;
 import io.clipstream.fetch.FetchLimits;
+import io.clipstream.http.HttpLimits;
 import io.clipstream.http.HttpSettings;
 import io.clipstream.schemaregistry.SchemaRegistryConfig;
 import io.clipstream.search.QueryLimits;
@@ -237,6 +238,22 @@ public final class ConfigReference {
                 + "instance; unset: open; never logged");
         http.add(HTTP_AUTH_HEALTH_OPEN, Boolean.toString(h.healthOpen()), "`/health/*` and `/openapi.json` answer without a "
                 + "token (probes, load balancers, client generators); `false` puts them behind `http.auth.token`");
+        HttpLimits l = HttpLimits.DEFAULT;
+        http.add(HTTP_SEARCH_MAX_CONCURRENT, Integer.toString(l.searchConcurrency()), "searches and heat maps (`/v1/search`, "
+                + "`/v1/explain`, `/v1/items/{id}/explain`) computed at once; `0`: two per CPU core");
+        http.add(HTTP_SEARCH_QUEUE_SIZE, Integer.toString(l.searchQueue()), "searches waiting for a turn (holding no thread); "
+                + "one more is answered at once with `503` and `Retry-After`");
+        http.add(HTTP_SEARCH_QUEUE_TIMEOUT_MS, Long.toString(l.searchQueueTimeout().toMillis()), "longest wait for a turn; "
+                + "then `503` with `Retry-After`");
+        http.add(HTTP_RETRY_AFTER_SECONDS, Integer.toString(l.retryAfterSeconds()), "the `Retry-After` of a refused search");
+        http.add(HTTP_MAX_CONNECTIONS, Integer.toString(l.maxConnections()), "open connections; beyond it new ones wait in the "
+                + "accept queue until some close");
+        http.add(HTTP_IDLE_TIMEOUT_MS, Long.toString(l.idleTimeout().toMillis()), "a connection that sends and reads nothing "
+                + "this long is closed (also between keep-alive requests)");
+        http.add(HTTP_HEADER_TIMEOUT_MS, Long.toString(l.headerTimeout().toMillis()), "a request's line and headers must "
+                + "arrive within one to two times this, or the connection is closed (slow clients)");
+        http.add(HTTP_REQUEST_TIMEOUT_MS, Long.toString(l.requestTimeout().toMillis()), "a request's body must arrive within "
+                + "this, else `408`");
 
         Section search = new Section(keys, "Search");
         QueryLimits q = QueryLimits.DEFAULT;
