@@ -10,8 +10,11 @@ import io.clipstream.http.HttpLimits;
 import io.clipstream.http.HttpSettings;
 import io.clipstream.schemaregistry.SchemaRegistryConfig;
 import io.clipstream.search.QueryLimits;
+import io.clipstream.http.HealthSettings;
 import io.clipstream.tagging.TaggingSettings;
 import io.clipstream.topology.BatchSettings;
+import io.clipstream.topology.ReplyTopicPolicy;
+import io.clipstream.topology.ReplyTopicSettings;
 import io.clipstream.topology.Topics;
 import io.clipstream.watchlist.WatchlistSettings;
 
@@ -35,7 +38,12 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                                BatchSettings batch, FetchLimits fetch, UrlPolicySettings fetchPolicy, HttpSettings http, String advertisedHost,
                                QueryLimits queryLimits, Duration searchTimeout,
                                Optional<SchemaRegistryConfig> schemaRegistry, AnnSettings ann, TaggingSettings tagging,
-                               WatchlistSettings watchlists) {
+                               WatchlistSettings watchlists, HealthSettings health, ReplyTopicSettings replyTopics) {
+
+    public ClipstreamConfig {
+        // Fail at start, naming the key, when the reply-topic allowlist names one of the service's own topics.
+        guarded(() -> new ReplyTopicPolicy(topics, kafka.applicationId(), replyTopics));
+    }
 
     /** What an instance runs; GPU nodes can embed while memory-heavy nodes index and serve. */
     public enum Role { EMBEDDER, INDEX, RESPONDER }
@@ -75,6 +83,9 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
     public static final String SEARCH_MAX_K = "search.max.k";
     public static final String SEARCH_MAX_FILTERS = "search.max.filters";
     public static final String SEARCH_MAX_TEXT_CHARS = "search.max.text.chars";
+    public static final String SEARCH_REPLY_TOPICS_ALLOWED = "search.reply.topics.allowed";
+    public static final String HEALTH_THREAD_REPLACEMENTS_MAX = "health.thread.replacements.max";
+    public static final String HEALTH_THREAD_REPLACEMENTS_WINDOW_MS = "health.thread.replacements.window.ms";
 
     public static final String INDEX_ANN_ENABLED = "index.ann.enabled";
     public static final String INDEX_ANN_DEGREE = "index.ann.degree";
@@ -119,7 +130,10 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                 ann(source),
                 tagging(source),
                 guarded(() -> new WatchlistSettings(source.bool(WATCHLISTS_ENABLED, true),
-                        source.integer(WATCHLISTS_MAX_CONCEPTS, WatchlistSettings.DEFAULT_MAX_CONCEPTS))));
+                        source.integer(WATCHLISTS_MAX_CONCEPTS, WatchlistSettings.DEFAULT_MAX_CONCEPTS))),
+                guarded(() -> new HealthSettings(source.integer(HEALTH_THREAD_REPLACEMENTS_MAX, HealthSettings.DEFAULT.maxReplacements()),
+                        source.millis(HEALTH_THREAD_REPLACEMENTS_WINDOW_MS, HealthSettings.DEFAULT.window()))),
+                guarded(() -> ReplyTopicSettings.parse(source.string(SEARCH_REPLY_TOPICS_ALLOWED, ""))));
     }
 
     /** The zero-shot label vocabulary; off (no labels) unless tagging.labels.file or tagging.labels is set. */

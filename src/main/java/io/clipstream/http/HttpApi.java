@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -369,6 +370,21 @@ public final class HttpApi implements AutoCloseable {
         boolean ready = readiness.ready();
         body.put("status", ready ? "UP" : "DOWN");
         body.set("applications", JsonCodec.MAPPER.valueToTree(states));
+        List<Readiness.FailingThreads> failing = readiness.failing();
+        if (!failing.isEmpty()) {
+            var list = body.putArray("failing");
+            for (Readiness.FailingThreads f : failing) {
+                ObjectNode node = list.addObject().put("application", f.application()).put("replacements", f.replacements())
+                        .put("windowSeconds", f.window().toSeconds());
+                if (f.task() != null) {
+                    node.put("task", f.task());
+                }
+                if (f.topic() != null) {
+                    node.put("topic", f.topic()).put("partition", f.partition()).put("offset", f.offset());
+                }
+                node.put("error", f.error());
+            }
+        }
         Exchanges.json(exchange, ready ? 200 : 503, body);
     }
 

@@ -24,6 +24,8 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
     private String topic = Topics.DEFAULT.deadLetters();
+    private String applicationId;
+    private FailedRecords failed;
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -31,6 +33,9 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
         if (configured != null) {
             topic = configured.toString();
         }
+        Object id = configs.get(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG);
+        applicationId = id == null ? null : id.toString();
+        failed = FailedRecords.from(configs).orElse(null);
     }
 
     @Override
@@ -38,6 +43,9 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
         if (RegistryFailures.isTransient(exception)) {
             LOG.warn("cannot read {}-{}@{} while the schema registry is unavailable ({}); failing the task so it is retried",
                     record.topic(), record.partition(), record.offset(), exception.getMessage());
+            if (failed != null) {
+                failed.failing(applicationId, context, exception);
+            }
             return Response.fail();
         }
         String reason = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
