@@ -132,7 +132,7 @@ public final class ClipstreamService implements AutoCloseable {
             HttpPeerClient peers = new HttpPeerClient(config.searchTimeout(), config.http().internalToken());
             ClusterSearcher cluster = new ClusterSearcher(index, self, peers,
                     Map.of(StoreNames.IMAGE_STORE, config.topics().imageVectors(), StoreNames.TEXT_STORE, config.topics().textVectors()),
-                    topics::partitions, config.searchTimeout());
+                    topics::partitions, config.searchTimeout(), metrics);
             resources.add(cluster);
             search = new SearchService(model, cluster, fetcher);
             ClusterItemImages thumbnails = new ClusterItemImages(index, self, peers);
