@@ -2,6 +2,7 @@ package io.clipstream.config;
 
 import io.clipstream.encoders.image.DecodeLimits;
 import io.clipstream.fetch.FetchLimits;
+import io.clipstream.http.HealthSettings;
 import io.clipstream.http.HttpLimits;
 import io.clipstream.http.HttpSettings;
 import io.clipstream.schemaregistry.SchemaRegistryConfig;
@@ -261,6 +262,18 @@ public final class ConfigReference {
         search.add(SEARCH_MAX_K, Integer.toString(q.maxK()), "most hits per search");
         search.add(SEARCH_MAX_FILTERS, Integer.toString(q.maxFilters()), "most metadata filters per search");
         search.add(SEARCH_MAX_TEXT_CHARS, Integer.toString(q.maxTextChars()), "longest query text");
+        search.add(SEARCH_REPLY_TOPICS_ALLOWED, "", "topics besides `topics.search.responses` a `SearchRequest` may name as "
+                + "`replyTopic`: names and prefixes ending in `*` (`search.responses.*`; `*` alone: any), comma-separated. The "
+                + "service's own topics and internal topics are refused whatever is listed; a refused or unusable reply topic is "
+                + "answered on `topics.search.responses` with an error naming it (see Reply topics)");
+
+        Section health = new Section(keys, "Health");
+        HealthSettings hs = HealthSettings.DEFAULT;
+        health.add(HEALTH_THREAD_REPLACEMENTS_MAX, Integer.toString(hs.maxReplacements()), "stream thread replacements within "
+                + "the window an application may have; one more and `/health/ready` answers 503 naming the application, task "
+                + "and input record (a thread that keeps failing on the same record or outage)");
+        health.add(HEALTH_THREAD_REPLACEMENTS_WINDOW_MS, Long.toString(hs.window().toMillis()), "the window of "
+                + "`health.thread.replacements.max`");
         return List.copyOf(keys);
     }
 

@@ -14,7 +14,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +23,8 @@ import java.nio.ByteBuffer;
 import java.util.function.Predicate;
 
 /**
- * The API over Jetty 12 (its core handler API, no servlets): handlers run on virtual threads;
- * searches are bounded by {@link SearchAdmission}; connections by http.max.connections; a
+ * The API over Jetty 12 (its core handler API, no servlets): handlers run on a pool of platform
+ * threads; searches are bounded by {@link SearchAdmission}; connections by http.max.connections; a
  * connection is closed after http.idle.timeout.ms of silence, or when a request's headers take
  * longer than http.header.timeout.ms ({@link HeaderDeadline}); a body slower than
  * http.request.timeout.ms gets 408. HTTP/1.1 keep-alive is on. Errors Jetty answers itself (a
@@ -34,17 +33,21 @@ import java.util.function.Predicate;
 public final class JettyTransport implements HttpTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(JettyTransport.class);
-    /** Platform threads for Jetty's selectors and acceptors; the handlers themselves run on virtual threads. */
-    private static final int PLATFORM_THREADS = 16;
+    /**
+     * Jetty's threads: selectors, acceptors and handlers. Platform threads, not virtual ones: a search is CPU work
+     * (the model, the scan), and a few of them on virtual threads would hold every carrier thread, so that Jetty
+     * could not even run the admission decision that refuses the next request. Searches beyond their turns wait
+     * suspended, holding no thread, so the pool need not grow with the load.
+     */
+    private static final int THREADS = 200;
 
     private final Server server;
     private final ServerConnector connector;
 
     JettyTransport(HttpSettings settings, Routes routes, Predicate<String> bounded, MeterRegistry metrics) {
         HttpLimits limits = settings.limits();
-        QueuedThreadPool threads = new QueuedThreadPool(PLATFORM_THREADS, 4);
+        QueuedThreadPool threads = new QueuedThreadPool(THREADS, 8);
         threads.setName("http");
-        threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("http-handler"));
         server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);

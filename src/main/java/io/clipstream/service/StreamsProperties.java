@@ -45,7 +45,7 @@ final class StreamsProperties {
                 ? DeadLetterProcessingHandler.FAIL_ALWAYS : DeadLetterProcessingHandler.DEAD_LETTER);
         props.put(DeadLetterDeserializationHandler.TOPIC_CONFIG, config.topics().deadLetters());
         // Dead letters carry the original record, which may be a large image.
-        props.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(32 * 1024 * 1024));
+        props.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(TopicProvisioner.DEAD_LETTER_MAX_BYTES));
         props.put(StreamsConfig.consumerPrefix("max.partition.fetch.bytes"), Integer.toString(32 * 1024 * 1024));
         kafka.clientOverrides().forEach(props::putIfAbsent);
         return props;

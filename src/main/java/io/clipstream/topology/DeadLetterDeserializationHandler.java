@@ -23,19 +23,11 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
-    private String topic = Topics.DEFAULT.deadLetters();
-    private String applicationId;
-    private FailedRecords failed;
+    private HandlerSettings settings = HandlerSettings.DEFAULT;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        Object configured = configs.get(TOPIC_CONFIG);
-        if (configured != null) {
-            topic = configured.toString();
-        }
-        Object id = configs.get(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG);
-        applicationId = id == null ? null : id.toString();
-        failed = FailedRecords.from(configs).orElse(null);
+        settings = HandlerSettings.from(configs);
     }
 
     @Override
@@ -43,9 +35,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
         if (RegistryFailures.isTransient(exception)) {
             LOG.warn("cannot read {}-{}@{} while the schema registry is unavailable ({}); failing the task so it is retried",
                     record.topic(), record.partition(), record.offset(), exception.getMessage());
-            if (failed != null) {
-                failed.failing(applicationId, context, exception);
-            }
+            settings.failing(context, exception);
             return Response.fail();
         }
         String reason = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
@@ -53,7 +43,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
         DeadLetter letter = new DeadLetter(record.key(), record.value(), "UNREADABLE_RECORD", reason, record.topic(),
                 record.partition(), record.offset());
         Long timestamp = record.timestamp() < 0 ? null : record.timestamp();
-        return Response.resume(List.of(new ProducerRecord<>(topic, null, timestamp, record.key(), record.value(),
+        return Response.resume(List.of(new ProducerRecord<>(settings.deadLetters(), null, timestamp, record.key(), record.value(),
                 letter.headers(record.headers()))));
     }
 }

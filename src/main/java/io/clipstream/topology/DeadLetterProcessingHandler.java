@@ -4,7 +4,6 @@ import io.clipstream.serde.RegistryFailures;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -40,20 +39,12 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProcessingHandler.class);
 
-    private String deadLetters = Topics.DEFAULT.deadLetters();
-    private String applicationId;
-    private FailedRecords failed;
+    private HandlerSettings settings = HandlerSettings.DEFAULT;
     private boolean deadLettering = true;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        Object topic = configs.get(DeadLetterDeserializationHandler.TOPIC_CONFIG);
-        if (topic != null) {
-            deadLetters = topic.toString();
-        }
-        Object id = configs.get(StreamsConfig.APPLICATION_ID_CONFIG);
-        applicationId = id == null ? null : id.toString();
-        failed = FailedRecords.from(configs).orElse(null);
+        settings = HandlerSettings.from(configs);
         deadLettering = !FAIL_ALWAYS.equals(configs.get(MODE_CONFIG));
     }
 
@@ -62,9 +53,7 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
         if (!deadLettering || record == null || context == null || context.topic() == null || retriable(exception)) {
             LOG.warn("{} failed on {} ({}); failing the task so that it is retried from its last commit",
                     context == null ? "a processor" : context.processorNodeId(), where(context), exception.toString());
-            if (failed != null) {
-                failed.failing(applicationId, context, exception);
-            }
+            settings.failing(context, exception);
             return Response.fail();
         }
         String reason = context.processorNodeId() + " failed: " + FailedRecords.describe(exception);
@@ -72,7 +61,7 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
         DeadLetter letter = new DeadLetter(context.sourceRawKey(), context.sourceRawValue(), PROCESSING_FAILED, reason,
                 context.topic(), context.partition(), context.offset());
         Long timestamp = context.timestamp() < 0 ? null : context.timestamp();
-        return Response.resume(List.of(new ProducerRecord<>(deadLetters, null, timestamp, context.sourceRawKey(),
+        return Response.resume(List.of(new ProducerRecord<>(settings.deadLetters(), null, timestamp, context.sourceRawKey(),
                 context.sourceRawValue(), letter.headers(context.headers() == null ? new RecordHeaders() : context.headers()))));
     }
 

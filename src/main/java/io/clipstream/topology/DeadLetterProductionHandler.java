@@ -4,7 +4,6 @@ import io.clipstream.serde.RegistryFailures;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.slf4j.Logger;
@@ -42,19 +41,11 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProductionHandler.class);
 
-    private String deadLetters = Topics.DEFAULT.deadLetters();
-    private String applicationId;
-    private FailedRecords failed;
+    private HandlerSettings settings = HandlerSettings.DEFAULT;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        Object topic = configs.get(DeadLetterDeserializationHandler.TOPIC_CONFIG);
-        if (topic != null) {
-            deadLetters = topic.toString();
-        }
-        Object id = configs.get(StreamsConfig.APPLICATION_ID_CONFIG);
-        applicationId = id == null ? null : id.toString();
-        failed = FailedRecords.from(configs).orElse(null);
+        settings = HandlerSettings.from(configs);
     }
 
     @Override
@@ -63,7 +54,7 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
         if (RegistryFailures.isTransient(exception)) {
             LOG.warn("cannot serialise a record for {} while the schema registry is unavailable ({}); failing the task so it is "
                     + "retried", record.topic(), exception.getMessage());
-            note(context, exception);
+            settings.failing(context, exception);
             return Response.fail();
         }
         String reason = "the " + origin.name().toLowerCase(java.util.Locale.ROOT) + " of a record for topic " + record.topic()
@@ -71,7 +62,7 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
         if (context == null || context.topic() == null) {
             // Written outside the processing of an input record (a punctuation): nothing to dead-letter in its place.
             LOG.error("{}; not from an input record, so the task fails", reason);
-            note(context, exception);
+            settings.failing(context, exception);
             return Response.fail();
         }
         LOG.warn("dead-lettering {}-{}@{}: {}", context.topic(), context.partition(), context.offset(), reason);
@@ -86,7 +77,7 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
         }
         LOG.error("the broker refused a record for {} for good ({}); failing the task: fix the topic or its limits, readiness "
                 + "names the input record", record.topic(), exception.toString());
-        note(context, exception);
+        settings.failing(context, exception);
         return Response.fail();
     }
 
@@ -108,13 +99,7 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
         DeadLetter letter = new DeadLetter(key, value, UNWRITABLE_OUTPUT, why, context.topic(), context.partition(),
                 context.offset());
         Long timestamp = context.timestamp() < 0 ? null : context.timestamp();
-        return new ProducerRecord<>(deadLetters, null, timestamp, key, value,
+        return new ProducerRecord<>(settings.deadLetters(), null, timestamp, key, value,
                 letter.headers(context.headers() == null ? new RecordHeaders() : context.headers()));
-    }
-
-    private void note(ErrorHandlerContext context, Exception exception) {
-        if (failed != null) {
-            failed.failing(applicationId, context, exception);
-        }
     }
 }
