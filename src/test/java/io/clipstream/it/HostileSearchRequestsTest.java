@@ -1,5 +1,6 @@
 package io.clipstream.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.clipstream.config.ClipstreamConfig;
 import io.clipstream.config.ConfigSource;
 import io.clipstream.embedded.EmbeddedKafkaBroker;
@@ -70,7 +71,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * name: each is answered on search.responses with an error naming the topic; then 200 ordinary
  * requests are answered exactly once each, no stream thread was replaced and nothing was written
  * outside the policy. Then a fuzz run of 5,000+ mutated requests: the responder stays RUNNING, and
- * every record is answered or dead-lettered exactly once. Figures go to docs/RELIABILITY.md.
+ * every record is answered or dead-lettered exactly once. Last, a request the responder cannot read
+ * while the registry is down: its thread fails and is replaced until readiness reports the
+ * responder with the record's coordinates; once the registry is back, the request is handled, not
+ * skipped. Figures go to docs/RELIABILITY.md.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -108,6 +112,8 @@ class HostileSearchRequestsTest {
                 base.resolve("state"), Rest.freePort());
         settings.put("topics.partitions", "2");
         settings.put("search.reply.topics.allowed", "replies.*");
+        settings.put("health.thread.replacements.max", "2");
+        settings.put("health.thread.replacements.window.ms", "600000");
         service = ClipstreamService.start(ClipstreamConfig.from(ConfigSource.of(settings)));
         Await.until(WAIT, "the service to run", service::ready);
         try (KafkaProducer<String, CaptionEvent> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -310,6 +316,74 @@ class HostileSearchRequestsTest {
                         + "responder RUNNING throughout, 0 thread replacements; inputs %s; answered %s; errors %s; dead-lettered %s%n",
                 inputs.size(), seconds, answers.size(), errorsByKind.values().stream().mapToInt(Integer::intValue).sum(), letters.size(),
                 byKind, answeredByKind, errorsByKind, letteredByKind);
+    }
+
+    @Test
+    @Order(3)
+    void aThreadThatKeepsFailingOnARecordIsReportedByReadinessWithTheRecord() throws Exception {
+        // A request written with a newer (compatible) schema, so the responder must fetch it from the registry.
+        Schema newer = new Schema.Parser().parse(SearchRequest.getClassSchema().toString().replaceFirst(
+                "\\{\"name\":\"correlationId\"", "{\"name\":\"sentBy\",\"type\":[\"null\",\"string\"],\"default\":null},"
+                        + "{\"name\":\"correlationId\""));
+        int newerId = registryClient.register(topics.searchRequests() + "-value", newer);
+        org.apache.avro.generic.GenericRecord request = new org.apache.avro.generic.GenericData.Record(newer);
+        for (Schema.Field field : newer.getFields()) {
+            request.put(field.name(), field.hasDefaultValue() ? org.apache.avro.generic.GenericData.get().getDefaultValue(field) : null);
+        }
+        request.put("correlationId", "after-outage");
+        request.put("text", "a photo");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.write(0);
+        bytes.write(ByteBuffer.allocate(4).putInt(newerId).array());
+        org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
+        new org.apache.avro.generic.GenericDatumWriter<org.apache.avro.generic.GenericRecord>(newer).write(request, encoder);
+        encoder.flush();
+
+        int registryPort = registry.port();
+        registry.close();
+        long offset;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            offset = producer.send(new ProducerRecord<>(topics.searchRequests(), "after-outage", bytes.toByteArray()))
+                    .get(30, TimeUnit.SECONDS).offset();
+        }
+        Rest.Reply ready = Await.until(WAIT, "readiness to report the responder failing", () -> {
+            Rest.Reply reply = Rest.get(service.httpPort(), "/health/ready");
+            return reply.status() == 503 && reply.body().has("failing") ? java.util.Optional.of(reply) : java.util.Optional.empty();
+        });
+        JsonNode failing = ready.body().get("failing").get(0);
+        assertEquals("DOWN", ready.body().get("status").asText());
+        assertEquals("responder", failing.get("application").asText());
+        assertTrue(failing.get("replacements").asInt() > 2, failing.toString());
+        assertEquals(topics.searchRequests(), failing.get("topic").asText(), failing.toString());
+        assertEquals(offset, failing.get("offset").asLong(), failing.toString());
+        assertTrue(failing.get("task").asText().startsWith("0_"), failing.toString());
+        assertTrue(failing.get("error").asText().contains("unreachable") || failing.get("error").asText().contains("connect"),
+                failing.toString());
+        String metrics = Rest.get(service.httpPort(), "/metrics").body().get("raw").asText();
+        assertTrue(metrics.contains("clipstream_stream_threads_failing{application=\"responder\"} 1.0"), "the gauge says so");
+
+        // The registry is back (empty: the newer schema is gone), so the request is now unreadable for good: it is
+        // dead-lettered, not skipped, and the responder answers again.
+        registry = new InProcessSchemaRegistry(registryPort, java.util.Optional.empty());
+        Await.until(WAIT, "the request to be dead-lettered once the registry answers", () -> {
+            try (KafkaConsumer<String, byte[]> consumer = committedReader()) {
+                List<TopicPartition> partitions = consumer.partitionsFor(topics.deadLetters()).stream()
+                        .map(p -> new TopicPartition(topics.deadLetters(), p.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                for (int i = 0; i < 10; i++) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                        if ("after-outage".equals(record.key())) {
+                            return true;
+                        }
+                    }
+                }
+                return false;
+            }
+        });
+        System.out.printf("FIGURES health: registry down, one unreadable request: readiness DOWN after %d replacements, naming %s; "
+                + "dead-lettered once the registry answered%n", failing.get("replacements").asInt(), failing);
     }
 
     /** One mutated request and what it must come to. */
