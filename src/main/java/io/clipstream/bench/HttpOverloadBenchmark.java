@@ -83,8 +83,7 @@ public final class HttpOverloadBenchmark {
     public Overload overload(String server, HttpTransport.Factory transport, int clients, int k, Duration duration)
             throws Exception {
         try (HttpApi api = start(transport);
-             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                     .connectTimeout(Duration.ofSeconds(10)).build();
+             HttpClient client = client();
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             URI uri = URI.create("http://127.0.0.1:" + api.port() + "/v1/search");
             String body = searchBody(k);
@@ -138,8 +137,7 @@ public final class HttpOverloadBenchmark {
     public SlowClients slowClients(String server, HttpTransport.Factory transport, int slow, int k, Duration duration)
             throws Exception {
         try (HttpApi api = start(transport);
-             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                     .connectTimeout(Duration.ofSeconds(10)).build();
+             HttpClient client = client();
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             AtomicInteger closed = new AtomicInteger();
             long start = System.nanoTime();
@@ -207,6 +205,11 @@ public final class HttpOverloadBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** HTTP/1.1 (the server speaks no HTTP/2), one connection per request in flight. */
+    private static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     private static String searchBody(int k) {
