@@ -131,10 +131,11 @@ public final class HttpApi implements AutoCloseable {
 
     /**
      * The requests that compute with the model and the index, and so take a bounded search turn: searches and heat
-     * maps. Everything else (health, metrics, the page, item lookups, peers' shares) is cheap and always served.
+     * maps, by their decoded path and with the routes' prefix rule, so that no spelling of a search escapes its turn.
+     * Everything else (health, metrics, the page, item lookups, peers' shares) is cheap and always served.
      */
     static boolean computes(String path) {
-        return path.equals("/v1/search") || path.equals("/v1/explain")
+        return path.startsWith("/v1/search") || path.startsWith("/v1/explain")
                 || (path.startsWith("/v1/items/") && path.endsWith(EXPLAIN));
     }
 

@@ -16,7 +16,7 @@ public interface HttpTransport extends AutoCloseable {
     @Override
     void close();
 
-    /** Builds a transport; {@code bounded} tells, by request path, the requests that take a search turn. */
+    /** Builds a transport; {@code bounded} tells, by decoded request path, the requests that take a search turn. */
     @FunctionalInterface
     interface Factory {
         HttpTransport create(HttpSettings settings, Routes routes, Predicate<String> bounded, MeterRegistry metrics)

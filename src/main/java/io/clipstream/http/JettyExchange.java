@@ -5,6 +5,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.URIUtil;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,10 +41,10 @@ final class JettyExchange implements Exchange {
         return request.getHttpURI().getPath();
     }
 
+    /** Decoded but not normalised, as the JDK server gave it: routing and messages see the path the client sent. */
     @Override
     public String path() {
-        String decoded = request.getHttpURI().getDecodedPath();
-        return decoded == null ? rawPath() : decoded;
+        return URIUtil.decodePath(rawPath());
     }
 
     @Override

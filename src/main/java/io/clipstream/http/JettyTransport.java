@@ -52,9 +52,11 @@ public final class JettyTransport implements HttpTransport {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        // Item ids may hold '/' (sent as %2F) and other escapes; the handlers decode the raw path themselves.
+        // Item ids may hold '/' (sent as %2F), be '..' or empty, and the handlers decode the raw path themselves and
+        // answer those as the JDK server let them; no path here names a file, so an ambiguous path reaches nothing.
         http.setUriCompliance(UriCompliance.DEFAULT.with("clipstream item ids",
-                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT, UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(settings.bindHost());
         connector.setPort(settings.port());

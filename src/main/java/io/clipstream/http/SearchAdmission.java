@@ -8,6 +8,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.URIUtil;
 
 import java.nio.ByteBuffer;
 import java.util.function.Predicate;
@@ -30,7 +31,8 @@ final class SearchAdmission extends QoSHandler {
         setMaxSuspendedRequestCount(limits.searchQueue());
         setMaxSuspend(limits.searchQueueTimeout());
         setRejectStatusCode(503);
-        include(request -> bounded.test(request.getHttpURI().getPath()));
+        // The decoded path, as the routes see it (JettyExchange.path()).
+        include(request -> bounded.test(URIUtil.decodePath(request.getHttpURI().getPath())));
         queueFull = Counter.builder("clipstream.http.refused").tag("reason", "queue_full")
                 .description("searches refused with 503 because the search queue was full").register(metrics);
         waitedTooLong = Counter.builder("clipstream.http.refused").tag("reason", "queue_timeout")

@@ -116,13 +116,17 @@ class HttpServerLimitsTest {
         assertEquals(503, error.get("status").asInt());
         assertTrue(error.get("error").asText().contains("http.search.queue.size"), third.body());
 
+        HttpResponse<String> spelled = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/v1/%73earch"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"a cat\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, spelled.statusCode(), "another spelling of the search path takes a turn too: " + spelled.body());
+
         assertEquals(200, get("/health/ready").statusCode(), "health is not a search: it never waits for a turn");
         assertEquals(200, get("/metrics").statusCode());
 
         release.countDown();
         assertEquals(200, first.get(30, TimeUnit.SECONDS).statusCode());
         assertEquals(200, second.get(30, TimeUnit.SECONDS).statusCode(), "a queued search runs when a turn frees");
-        assertEquals(1.0, metrics.get("clipstream.http.refused").tag("reason", "queue_full").counter().count());
+        assertEquals(2.0, metrics.get("clipstream.http.refused").tag("reason", "queue_full").counter().count());
     }
 
     @Test
