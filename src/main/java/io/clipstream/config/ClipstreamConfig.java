@@ -6,11 +6,15 @@ import io.clipstream.encoders.image.DecodeLimits;
 import io.clipstream.fetch.FetchLimits;
 import io.clipstream.fetch.UrlPolicySettings;
 import io.clipstream.http.BearerToken;
+import io.clipstream.http.HttpLimits;
 import io.clipstream.http.HttpSettings;
 import io.clipstream.schemaregistry.SchemaRegistryConfig;
 import io.clipstream.search.QueryLimits;
+import io.clipstream.http.HealthSettings;
 import io.clipstream.tagging.TaggingSettings;
 import io.clipstream.topology.BatchSettings;
+import io.clipstream.topology.ReplyTopicPolicy;
+import io.clipstream.topology.ReplyTopicSettings;
 import io.clipstream.topology.Topics;
 import io.clipstream.watchlist.WatchlistSettings;
 
@@ -35,7 +39,13 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                                BatchSettings batch, FetchLimits fetch, UrlPolicySettings fetchPolicy, HttpSettings http, String advertisedHost,
                                QueryLimits queryLimits, Duration searchTimeout,
                                Optional<SchemaRegistryConfig> schemaRegistry, AnnSettings ann, SegmentSettings segments,
-                               TaggingSettings tagging, WatchlistSettings watchlists) {
+                               TaggingSettings tagging, WatchlistSettings watchlists, HealthSettings health,
+                               ReplyTopicSettings replyTopics) {
+
+    public ClipstreamConfig {
+        // Fail at start, naming the key, when the reply-topic allowlist names one of the service's own topics.
+        guarded(() -> new ReplyTopicPolicy(topics, kafka.applicationId(), replyTopics));
+    }
 
     /** What an instance runs; GPU nodes can embed while memory-heavy nodes index and serve. */
     public enum Role { EMBEDDER, INDEX, RESPONDER }
@@ -63,10 +73,21 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
     public static final String HTTP_AUTH_TOKEN = "http.auth.token";
     public static final String HTTP_INTERNAL_TOKEN = "http.internal.token";
     public static final String HTTP_AUTH_HEALTH_OPEN = "http.auth.health.open";
+    public static final String HTTP_SEARCH_MAX_CONCURRENT = "http.search.max.concurrent";
+    public static final String HTTP_SEARCH_QUEUE_SIZE = "http.search.queue.size";
+    public static final String HTTP_SEARCH_QUEUE_TIMEOUT_MS = "http.search.queue.timeout.ms";
+    public static final String HTTP_RETRY_AFTER_SECONDS = "http.retry.after.seconds";
+    public static final String HTTP_MAX_CONNECTIONS = "http.max.connections";
+    public static final String HTTP_IDLE_TIMEOUT_MS = "http.idle.timeout.ms";
+    public static final String HTTP_HEADER_TIMEOUT_MS = "http.header.timeout.ms";
+    public static final String HTTP_REQUEST_TIMEOUT_MS = "http.request.timeout.ms";
     public static final String SEARCH_TIMEOUT_MS = "search.timeout.ms";
     public static final String SEARCH_MAX_K = "search.max.k";
     public static final String SEARCH_MAX_FILTERS = "search.max.filters";
     public static final String SEARCH_MAX_TEXT_CHARS = "search.max.text.chars";
+    public static final String SEARCH_REPLY_TOPICS_ALLOWED = "search.reply.topics.allowed";
+    public static final String HEALTH_THREAD_REPLACEMENTS_MAX = "health.thread.replacements.max";
+    public static final String HEALTH_THREAD_REPLACEMENTS_WINDOW_MS = "health.thread.replacements.window.ms";
 
     public static final String INDEX_ANN_ENABLED = "index.ann.enabled";
     public static final String INDEX_ANN_DEGREE = "index.ann.degree";
@@ -118,7 +139,10 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                 segments(source),
                 tagging(source),
                 guarded(() -> new WatchlistSettings(source.bool(WATCHLISTS_ENABLED, true),
-                        source.integer(WATCHLISTS_MAX_CONCEPTS, WatchlistSettings.DEFAULT_MAX_CONCEPTS))));
+                        source.integer(WATCHLISTS_MAX_CONCEPTS, WatchlistSettings.DEFAULT_MAX_CONCEPTS))),
+                guarded(() -> new HealthSettings(source.integer(HEALTH_THREAD_REPLACEMENTS_MAX, HealthSettings.DEFAULT.maxReplacements()),
+                        source.millis(HEALTH_THREAD_REPLACEMENTS_WINDOW_MS, HealthSettings.DEFAULT.window()))),
+                guarded(() -> ReplyTopicSettings.parse(source.string(SEARCH_REPLY_TOPICS_ALLOWED, ""))));
     }
 
     /** The zero-shot label vocabulary; off (no labels) unless tagging.labels.file or tagging.labels is set. */
@@ -179,7 +203,19 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                 source.longValue(HTTP_MAX_BODY_BYTES, HttpSettings.DEFAULT.maxBodyBytes()),
                 BearerToken.optional(HTTP_AUTH_TOKEN, source.find(HTTP_AUTH_TOKEN)),
                 BearerToken.optional(HTTP_INTERNAL_TOKEN, source.find(HTTP_INTERNAL_TOKEN)),
-                source.bool(HTTP_AUTH_HEALTH_OPEN, true)));
+                source.bool(HTTP_AUTH_HEALTH_OPEN, true), httpLimits(source)));
+    }
+
+    static HttpLimits httpLimits(ConfigSource source) {
+        HttpLimits d = HttpLimits.DEFAULT;
+        return guarded(() -> new HttpLimits(source.integer(HTTP_SEARCH_MAX_CONCURRENT, d.searchConcurrency()),
+                source.integer(HTTP_SEARCH_QUEUE_SIZE, d.searchQueue()),
+                source.millis(HTTP_SEARCH_QUEUE_TIMEOUT_MS, d.searchQueueTimeout()),
+                source.integer(HTTP_RETRY_AFTER_SECONDS, d.retryAfterSeconds()),
+                source.integer(HTTP_MAX_CONNECTIONS, d.maxConnections()),
+                source.millis(HTTP_IDLE_TIMEOUT_MS, d.idleTimeout()),
+                source.millis(HTTP_HEADER_TIMEOUT_MS, d.headerTimeout()),
+                source.millis(HTTP_REQUEST_TIMEOUT_MS, d.requestTimeout())));
     }
 
     static EncoderSettings encoder(ConfigSource source) {

@@ -2,6 +2,8 @@ package io.clipstream.config;
 
 import io.clipstream.encoders.image.DecodeLimits;
 import io.clipstream.fetch.FetchLimits;
+import io.clipstream.http.HealthSettings;
+import io.clipstream.http.HttpLimits;
 import io.clipstream.http.HttpSettings;
 import io.clipstream.schemaregistry.SchemaRegistryConfig;
 import io.clipstream.search.QueryLimits;
@@ -254,6 +256,22 @@ public final class ConfigReference {
                 + "instance; unset: open; never logged");
         http.add(HTTP_AUTH_HEALTH_OPEN, Boolean.toString(h.healthOpen()), "`/health/*` and `/openapi.json` answer without a "
                 + "token (probes, load balancers, client generators); `false` puts them behind `http.auth.token`");
+        HttpLimits l = HttpLimits.DEFAULT;
+        http.add(HTTP_SEARCH_MAX_CONCURRENT, Integer.toString(l.searchConcurrency()), "searches and heat maps (`/v1/search`, "
+                + "`/v1/explain`, `/v1/items/{id}/explain`) computed at once; `0`: two per CPU core");
+        http.add(HTTP_SEARCH_QUEUE_SIZE, Integer.toString(l.searchQueue()), "searches waiting for a turn (holding no thread); "
+                + "one more is answered at once with `503` and `Retry-After`");
+        http.add(HTTP_SEARCH_QUEUE_TIMEOUT_MS, Long.toString(l.searchQueueTimeout().toMillis()), "longest wait for a turn; "
+                + "then `503` with `Retry-After`");
+        http.add(HTTP_RETRY_AFTER_SECONDS, Integer.toString(l.retryAfterSeconds()), "the `Retry-After` of a refused search");
+        http.add(HTTP_MAX_CONNECTIONS, Integer.toString(l.maxConnections()), "open connections; beyond it new ones wait in the "
+                + "accept queue until some close");
+        http.add(HTTP_IDLE_TIMEOUT_MS, Long.toString(l.idleTimeout().toMillis()), "a connection that sends and reads nothing "
+                + "this long is closed (also between keep-alive requests)");
+        http.add(HTTP_HEADER_TIMEOUT_MS, Long.toString(l.headerTimeout().toMillis()), "a request's line and headers must "
+                + "arrive within one to two times this, or the connection is closed (slow clients)");
+        http.add(HTTP_REQUEST_TIMEOUT_MS, Long.toString(l.requestTimeout().toMillis()), "a request's body must arrive within "
+                + "this, else `408`");
 
         Section search = new Section(keys, "Search");
         QueryLimits q = QueryLimits.DEFAULT;
@@ -261,6 +279,18 @@ public final class ConfigReference {
         search.add(SEARCH_MAX_K, Integer.toString(q.maxK()), "most hits per search");
         search.add(SEARCH_MAX_FILTERS, Integer.toString(q.maxFilters()), "most metadata filters per search");
         search.add(SEARCH_MAX_TEXT_CHARS, Integer.toString(q.maxTextChars()), "longest query text");
+        search.add(SEARCH_REPLY_TOPICS_ALLOWED, "", "topics besides `topics.search.responses` a `SearchRequest` may name as "
+                + "`replyTopic`: names and prefixes ending in `*` (`search.responses.*`; `*` alone: any), comma-separated. The "
+                + "service's own topics and internal topics are refused whatever is listed; a refused or unusable reply topic is "
+                + "answered on `topics.search.responses` with an error naming it (see Reply topics)");
+
+        Section health = new Section(keys, "Health");
+        HealthSettings hs = HealthSettings.DEFAULT;
+        health.add(HEALTH_THREAD_REPLACEMENTS_MAX, Integer.toString(hs.maxReplacements()), "stream thread replacements within "
+                + "the window an application may have; one more and `/health/ready` answers 503 naming the application, task "
+                + "and input record (a thread that keeps failing on the same record or outage)");
+        health.add(HEALTH_THREAD_REPLACEMENTS_WINDOW_MS, Long.toString(hs.window().toMillis()), "the window of "
+                + "`health.thread.replacements.max`");
         return List.copyOf(keys);
     }
 
