@@ -82,7 +82,14 @@ final class SearchableWatcher {
     long awaitGaugeAtMost(String gauge, double atMost, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            double value = rest.gauge(gauge);
+            double value;
+            try {
+                value = rest.gauge(gauge);
+            } catch (IllegalStateException slow) {
+                // A scrape that times out on a saturated machine says nothing about the gauge: ask again.
+                pauseOrFail(deadline, what, "GET /metrics failed: " + slow.getMessage());
+                continue;
+            }
             long now = System.nanoTime();
             if (value <= atMost) {
                 return now;
