@@ -62,7 +62,7 @@ class LabelFilterTest {
                                 Map.of(), labels));
                         index.apply(IndexChange.upsert(item, i, 0));
                     }
-                    assertTrue(index.awaitQuiet(java.time.Duration.ofMinutes(1)));
+                    assertTrue(index.awaitQuiet(java.time.Duration.ofMinutes(5)));
                     List<ItemHit> hits = index.search(TestVectors.randomUnitVector(random, 8), 40,
                             FieldFilter.of(Map.of("label", "dog")), Float.NEGATIVE_INFINITY, SearchOptions.auto()).hits();
                     assertEquals(10, hits.size(), ann == null ? "scans" : "graphs");

@@ -100,7 +100,7 @@ class SegmentPersistenceTest {
         int size;
         try (SegmentedIndex index = open(where, "m", ann(compression), segments())) {
             index.apply(changes);
-            assertTrue(index.awaitQuiet(Duration.ofMinutes(2)), index.stats().toString());
+            assertTrue(index.awaitQuiet(Duration.ofMinutes(5)), index.stats().toString());
             assertTrue(index.stats().merges() > 0, "segments were merged before the restart: " + index.stats());
             size = index.size();
             for (float[] query : queries) {
@@ -129,7 +129,7 @@ class SegmentPersistenceTest {
                 segments().withIdleAfter(Duration.ofHours(1)));
         try {
             index.apply(changes.subList(0, 2_000));
-            assertTrue(index.awaitGraphs(Duration.ofMinutes(2)), index.stats().toString());
+            assertTrue(index.awaitGraphs(Duration.ofMinutes(5)), index.stats().toString());
             index.checkpoint();
             // The open run holds the records after the last full run: a manifest cannot claim them.
             int inOpenRun = index.stats().openVectors();
@@ -218,7 +218,7 @@ class SegmentPersistenceTest {
         deleteRecursively(where);
         try (SegmentedIndex index = open(where, "m", ann(AnnSettings.Compression.INT8_FLOAT32), segments())) {
             index.apply(changes(4, 2_000, 1_000));
-            assertTrue(index.awaitQuiet(Duration.ofMinutes(2)));
+            assertTrue(index.awaitQuiet(Duration.ofMinutes(5)));
         }
     }
 

@@ -96,7 +96,7 @@ class SegmentedIndexConcurrencyTest {
                 searches += reader.get(5, TimeUnit.MINUTES);
             }
             assertTrue(searches >= 400, "searches ran beside the writes: " + searches);
-            assertTrue(index.awaitQuiet(Duration.ofMinutes(2)), index.stats().toString());
+            assertTrue(index.awaitQuiet(Duration.ofMinutes(5)), index.stats().toString());
             assertTrue(index.stats().merges() > 0, "segments merged meanwhile: " + index.stats());
         } finally {
             threads.shutdownNow();
