@@ -27,6 +27,9 @@ abstract sealed class CodeTable {
     /** The vector the codes of a node stand for. */
     abstract float[] decode(int ordinal);
 
+    /** How a walk ranks the nodes for {@code query}: the approximate dot product, unscaled to any range. */
+    abstract FlatGraphSearch.NodeScores walkScores(float[] query);
+
     static final class Int8 extends CodeTable {
         private static final QuantizedDot DOT = QuantizedDots.BEST;
         private final byte[][] codes;
@@ -49,6 +52,15 @@ abstract sealed class CodeTable {
                 int run = ordinal >>> slotBits;
                 int slot = ordinal & slotMask;
                 return (1f + DOT.int8(query, codes[run], slot * dimension) * scales[run][slot]) / 2f;
+            };
+        }
+
+        @Override
+        FlatGraphSearch.NodeScores walkScores(float[] query) {
+            return ordinal -> {
+                int run = ordinal >>> slotBits;
+                int slot = ordinal & slotMask;
+                return DOT.int8(query, codes[run], slot * dimension) * scales[run][slot];
             };
         }
 
@@ -82,6 +94,11 @@ abstract sealed class CodeTable {
         @Override
         ScoreFunction.ExactScoreFunction scoresFor(float[] query) {
             return ordinal -> (1f + DOT.fp16(query, codes[ordinal >>> slotBits], (ordinal & slotMask) * dimension)) / 2f;
+        }
+
+        @Override
+        FlatGraphSearch.NodeScores walkScores(float[] query) {
+            return ordinal -> DOT.fp16(query, codes[ordinal >>> slotBits], (ordinal & slotMask) * dimension);
         }
 
         @Override
@@ -123,6 +140,12 @@ abstract sealed class CodeTable {
                 }
                 return 1f - differing / d;
             };
+        }
+
+        @Override
+        FlatGraphSearch.NodeScores walkScores(float[] query) {
+            ScoreFunction.ExactScoreFunction scores = scoresFor(query);
+            return scores::similarityTo;
         }
 
         @Override

@@ -87,7 +87,8 @@ final class GraphBuilds {
             }
             insertAll(builder, scores, merged, liveOrdinals(merged, base.runCount()), pool);
             builder.cleanup();
-            merged.installGraph(new SegmentGraph(graph, directory.writeGraph(graph, mergedId)));
+            merged.installGraph(new SegmentGraph(FlatGraph.of(graph, merged.ordinalLimit()),
+                    directory.writeGraph(graph, mergedId)));
         }
         return merged;
     }
@@ -136,7 +137,7 @@ final class GraphBuilds {
             insertAll(builder, scores, segment, ordinals, pool);
             builder.cleanup();
             OnHeapGraphIndex graph = (OnHeapGraphIndex) builder.getGraph();
-            return new SegmentGraph(graph, directory.writeGraph(graph, segment.id));
+            return new SegmentGraph(FlatGraph.of(graph, segment.ordinalLimit()), directory.writeGraph(graph, segment.id));
         }
     }
 

@@ -1,8 +1,5 @@
 package io.clipstream.index;
 
-import io.github.jbellis.jvector.graph.SearchResult;
-import io.github.jbellis.jvector.util.Bits;
-
 import java.util.List;
 
 /**
@@ -56,18 +53,19 @@ final class PartitionSearch {
 
     private void walk(Segment segment) {
         long seq = view.seq();
-        Bits accept = filter.isEmpty()
+        FlatGraphSearch.NodeFilter accept = filter.isEmpty()
                 ? ordinal -> segment.runOf(ordinal).aliveAt(segment.slotOf(ordinal), seq)
                 : ordinal -> accepts(segment.runOf(ordinal), segment.slotOf(ordinal));
         int beam = planner.beamFor(k, options);
         int candidates = scorer.reRanksWholeBeam() ? beam : planner.candidatesFor(k, beam, scorer.walksApproximately());
-        SearchResult walked = segment.graph().walk(scorer.forWalking(query, segment), candidates, beam, accept);
-        scanned += walked.getVisitedCount();
+        FlatGraphSearch.Found walked = segment.graph().walk(segment.ordinalLimit(), scorer.forWalking(query, segment),
+                accept, candidates, beam);
+        scanned += walked.visited();
         HitCollector found = new HitCollector(k);
         int accepted = 0;
-        for (SearchResult.NodeScore node : walked.getNodes()) {
-            VectorRun run = segment.runOf(node.node);
-            int slot = segment.slotOf(node.node);
+        for (int node : walked.nodes()) {
+            VectorRun run = segment.runOf(node);
+            int slot = segment.slotOf(node);
             if (!accepts(run, slot)) {
                 continue; // JVector filters already; this guards the contract that deleted or filtered ids never return
             }

@@ -42,4 +42,9 @@ final class ScalarQuantizedDot implements QuantizedDot {
         }
         return (s0 + s1) + (s2 + s3);
     }
+
+    @Override
+    public float float32(float[] query, float[] vector) {
+        return VectorMath.dot(query, vector, 0, query.length);
+    }
 }

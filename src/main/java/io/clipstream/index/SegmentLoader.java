@@ -71,7 +71,7 @@ final class SegmentLoader {
             Segment segment = new Segment(entry.id(), members, slotBits);
             if (entry.graph() != null) {
                 OnHeapGraphIndex graph = directory.readGraph(entry.graph(), dimension, scorer.forBuilding(segment));
-                segment.installGraph(new SegmentGraph(graph, entry.graph()));
+                segment.installGraph(new SegmentGraph(FlatGraph.of(graph, segment.ordinalLimit()), entry.graph()));
                 files.add(entry.graph().file());
             }
             loaded.add(segment);

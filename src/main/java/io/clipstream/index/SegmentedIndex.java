@@ -768,11 +768,6 @@ public final class SegmentedIndex implements AutoCloseable {
             lock.unlock();
         }
         maintenance.unregister(this);
-        for (Segment segment : segments) {
-            if (segment.graph() != null) {
-                segment.graph().close();
-            }
-        }
     }
 
     @Override

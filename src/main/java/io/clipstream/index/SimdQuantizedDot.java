@@ -42,4 +42,22 @@ public final class SimdQuantizedDot implements QuantizedDot {
     public float fp16(float[] query, short[] codes, int offset) {
         return scalar.fp16(query, codes, offset);
     }
+
+    @Override
+    public float float32(float[] query, float[] vector) {
+        int d = query.length;
+        int lanes = FLOATS.length();
+        FloatVector a0 = FloatVector.zero(FLOATS);
+        FloatVector a1 = a0;
+        int i = 0;
+        for (; i + 2 * lanes <= d; i += 2 * lanes) {
+            a0 = FloatVector.fromArray(FLOATS, query, i).fma(FloatVector.fromArray(FLOATS, vector, i), a0);
+            a1 = FloatVector.fromArray(FLOATS, query, i + lanes).fma(FloatVector.fromArray(FLOATS, vector, i + lanes), a1);
+        }
+        float sum = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        for (; i < d; i++) {
+            sum += query[i] * vector[i];
+        }
+        return sum;
+    }
 }

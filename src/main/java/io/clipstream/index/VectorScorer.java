@@ -4,7 +4,6 @@ import io.github.jbellis.jvector.graph.GraphIndexBuilder;
 import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
 import io.github.jbellis.jvector.graph.similarity.BuildScoreProvider;
 import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
-import io.github.jbellis.jvector.graph.similarity.SearchScoreProvider;
 import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
 import io.github.jbellis.jvector.vector.VectorizationProvider;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
@@ -27,6 +26,8 @@ abstract sealed class VectorScorer {
 
     static final VectorTypeSupport VTS = VectorizationProvider.getInstance().getVectorTypeSupport();
     static final VectorSimilarityFunction DOT = VectorSimilarityFunction.DOT_PRODUCT;
+    /** Ranks float32 walks; returned scores are {@link VectorMath#dot}'s all the same. */
+    private static final QuantizedDot WALK_DOT = QuantizedDots.BEST;
 
     static VectorScorer of(AnnSettings.Compression compression, FullPrecisionSource source) {
         return switch (compression) {
@@ -58,8 +59,8 @@ abstract sealed class VectorScorer {
     /** Inserts one live slot of the segment into a graph under construction. */
     abstract void insert(GraphIndexBuilder builder, BuildScoreProvider scores, Segment segment, int ordinal);
 
-    /** What a walk over the segment's graph ranks candidates by. */
-    abstract SearchScoreProvider forWalking(float[] query, Segment segment);
+    /** What a walk over the segment's graph ranks nodes by. */
+    abstract FlatGraphSearch.NodeScores forWalking(float[] query, Segment segment);
 
     /** Whether walk scores are approximate, so that a walk returns more candidates than k for re-ranking. */
     abstract boolean walksApproximately();
@@ -139,8 +140,8 @@ abstract sealed class VectorScorer {
         }
 
         @Override
-        SearchScoreProvider forWalking(float[] query, Segment segment) {
-            return DefaultSearchScoreProvider.exact(VTS.createFloatVector(query), DOT, new SegmentFloats(segment));
+        FlatGraphSearch.NodeScores forWalking(float[] query, Segment segment) {
+            return ordinal -> WALK_DOT.float32(query, segment.runOf(ordinal).floats(segment.slotOf(ordinal)));
         }
 
         @Override
@@ -176,8 +177,8 @@ abstract sealed class VectorScorer {
         }
 
         @Override
-        SearchScoreProvider forWalking(float[] query, Segment segment) {
-            return new DefaultSearchScoreProvider(segment.codes().scoresFor(query));
+        FlatGraphSearch.NodeScores forWalking(float[] query, Segment segment) {
+            return segment.codes().walkScores(query);
         }
 
         @Override
@@ -230,8 +231,8 @@ abstract sealed class VectorScorer {
         }
 
         @Override
-        SearchScoreProvider forWalking(float[] query, Segment segment) {
-            return new DefaultSearchScoreProvider(segment.codes().scoresFor(query));
+        FlatGraphSearch.NodeScores forWalking(float[] query, Segment segment) {
+            return segment.codes().walkScores(query);
         }
 
         @Override
