@@ -76,7 +76,10 @@ final class CodeBuildScores implements BuildScoreProvider {
 
     @Override
     public SearchScoreProvider searchProviderFor(int node) {
-        return new DefaultSearchScoreProvider(codes.scoresFor(codes.decode(node)));
+        // JVector asks for this per candidate while it prunes neighbour lists: where runs keep float32, the node's own
+        // vector serves without decoding (and allocating) a copy of its codes.
+        float[] kept = segment.runOf(node).floats(segment.slotOf(node));
+        return new DefaultSearchScoreProvider(codes.scoresFor(kept != null ? kept : codes.decode(node)));
     }
 
     @Override

@@ -65,7 +65,8 @@ public final class ClusterSearcher implements AutoCloseable {
         this.metrics = metrics;
         this.streams = streams;
         this.self = self;
-        this.local = new LocalStoreQueries(streams);
+        // This instance's partitions of one search run side by side on the fan-out's threads.
+        this.local = new LocalStoreQueries(streams, fanOut);
         this.peers = peers;
         this.topicOfStore = Map.copyOf(topicOfStore);
         this.partitionCount = partitionCount;
