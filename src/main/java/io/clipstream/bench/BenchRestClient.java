@@ -12,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The benchmark's view of clipstream's REST API: one client, one keep-alive HTTP/1.1 connection
@@ -61,6 +63,37 @@ final class BenchRestClient implements AutoCloseable {
         }
     }
 
+    /** The ids of a "more like this" search by item id, best first. */
+    List<String> similarIds(String id, String target, int k) {
+        String body = JSON.createObjectNode().put("itemId", id).put("target", target).put("k", k).toString();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/search")).timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response = send(request);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("search " + body + " answered " + response.statusCode() + ": " + response.body());
+        }
+        try {
+            List<String> ids = new ArrayList<>();
+            JSON.readTree(response.body()).path("hits").forEach(hit -> ids.add(hit.path("id").asText()));
+            return ids;
+        } catch (IOException e) {
+            throw new IllegalStateException("search " + body + " answered 200 with a body that is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** The status {@code GET /health/ready} answers, or -1 while nothing listens. */
+    int readiness() {
+        try {
+            return client.send(HttpRequest.newBuilder(base.resolve("/health/ready")).timeout(REQUEST_TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for /health/ready", e);
+        }
+    }
+
     /** Whether {@code GET /v1/items/{id}} finds the item, which it does once the index holds it. */
     boolean isIndexed(String id) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(
@@ -71,6 +104,22 @@ final class BenchRestClient implements AutoCloseable {
             default -> throw new IllegalStateException("GET /v1/items/" + id + " answered " + response.statusCode() + ": "
                     + response.body());
         };
+    }
+
+    /** A gauge's value summed over its series on {@code /metrics} (Prometheus text), or NaN if absent. */
+    double gauge(String name) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/metrics")).timeout(REQUEST_TIMEOUT).GET().build());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET /metrics answered " + response.statusCode() + ": " + response.body());
+        }
+        double sum = Double.NaN;
+        for (String line : response.body().split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                sum = Double.isNaN(sum) ? value : sum + value;
+            }
+        }
+        return sum;
     }
 
     private HttpResponse<String> send(HttpRequest request) {

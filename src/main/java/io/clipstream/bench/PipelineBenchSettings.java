@@ -21,16 +21,21 @@ import java.util.Optional;
  * @param embedImages   image events for that repeat
  * @param seed          of the random vectors, so two runs load the same data
  * @param timeout       how long any one phase may take to become searchable before the run fails
+ * @param searchIntervalMs how often a search is sent while a vector step loads and its graphs are built
+ * @param data          what the vectors look like
+ * @param restart       after the vector steps, restart clipstream on its state directory and time it until ready
  */
 public record PipelineBenchSettings(Path model, List<Integer> vectorCounts, int queries, int warmupQueries, int images,
                                     int partitions, Path dataDir, int httpPort, Optional<Path> embedModel, int embedImages,
-                                    long seed, Duration timeout) {
+                                    long seed, Duration timeout, long searchIntervalMs, VectorData data,
+                                    boolean restart) {
 
     public PipelineBenchSettings {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(embedModel, "embedModel");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(data, "data");
         vectorCounts = List.copyOf(vectorCounts);
         if (vectorCounts.isEmpty()) {
             throw new IllegalArgumentException("vectors: give at least one index size, e.g. 10000,100000");
@@ -53,6 +58,9 @@ public record PipelineBenchSettings(Path model, List<Integer> vectorCounts, int 
         requirePositive("partitions", partitions);
         if (httpPort < 1 || httpPort > 65535) {
             throw new IllegalArgumentException("http port must be 1-65535 (the index advertises it to peers), got " + httpPort);
+        }
+        if (searchIntervalMs < 1) {
+            throw new IllegalArgumentException("search interval must be at least 1 ms, got " + searchIntervalMs);
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);

@@ -6,6 +6,7 @@ import io.clipstream.config.ClipstreamConfig;
 import io.clipstream.embedded.EmbeddedDemo;
 import io.clipstream.encoders.ModelLoader;
 import io.clipstream.encoders.ModelSpec;
+import io.clipstream.index.VectorMath;
 import io.clipstream.schema.ImageEvent;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.serde.AvroSerdes;
@@ -16,10 +17,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -61,6 +64,8 @@ public final class PipelineBenchmark {
         ModelSpec spec = ModelLoader.load(settings.model(), "auto");
         List<IngestFigure> ingest = new ArrayList<>();
         List<SearchLatencyFigure> latency = new ArrayList<>();
+        List<CatchUpFigure> catchUp = new ArrayList<>();
+        List<RestartFigure> restarts = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<byte[]> images = PipelineWorkload.images(IMAGE_DIRS);
         try (EmbeddedDemo demo = startStack(settings.model());
@@ -69,9 +74,22 @@ public final class PipelineBenchmark {
             SearchableWatcher watcher = new SearchableWatcher(rest, POLL, settings.timeout());
             int loaded = 0;
             for (int size : settings.vectorCounts()) {
-                ingest.add(loadVectors(demo, producer, watcher, spec, loaded, size));
+                BurstSearcher searches = BurstSearcher.start(settings.httpPort(),
+                        PipelineWorkload.queryTexts(1_000, settings.seed() + size), SEARCH_K, settings.searchIntervalMs());
+                Loaded step;
+                try {
+                    step = loadVectors(demo, producer, watcher, spec, loaded, size);
+                } catch (RuntimeException e) {
+                    searches.close();
+                    throw e;
+                }
+                ingest.add(step.figure());
+                catchUp.add(awaitCatchUp(watcher, searches, step, size));
                 loaded = size;
                 latency.add(measureSearch(rest, size));
+            }
+            if (settings.restart()) {
+                restarts.add(measureRestart(demo, rest, spec, loaded));
             }
             if (settings.images() > 0) {
                 ingest.add(loadImages(demo, producer, watcher, spec.id(), loaded, settings.images(), images, "bench-img"));
@@ -91,8 +109,11 @@ public final class PipelineBenchmark {
         notes.add(images.size() + " distinct images cycled (demo corpus PNGs, plus the model-parity fixtures when run from a checkout)");
         notes.add("searchable = GET /v1/items/{id} finds the last record of every partition (vectors; then "
                 + SPOT_CHECKS + " random ids spot-checked) or every id (images); polled every " + POLL.toMillis() + " ms");
+        notes.add("caught up = no sealed segment waiting for its graph (clipstream_index_vectors_awaiting_graph 0), then "
+                + "no partition with background work left (clipstream_index_partitions_busy 0: written, built, merged); "
+                + "searches during a step: one every " + settings.searchIntervalMs() + " ms from its first send until caught up");
         return new PipelineBenchReport(PipelineBenchReport.Environment.current(), spec.id(), spec.dimension(), settings.partitions(),
-                ingest, latency, notes);
+                ingest, catchUp, latency, restarts, notes);
     }
 
     private EmbeddedDemo startStack(Path model) throws Exception {
@@ -111,9 +132,10 @@ public final class PipelineBenchmark {
         }
     }
 
-    private IngestFigure loadVectors(EmbeddedDemo demo, BenchProducer producer, SearchableWatcher watcher, ModelSpec spec,
-                                     int from, int to) {
-        List<VectorRecord> vectors = PipelineWorkload.vectors(from, to, spec.id(), spec.dimension(), settings.seed());
+    private Loaded loadVectors(EmbeddedDemo demo, BenchProducer producer, SearchableWatcher watcher, ModelSpec spec,
+                               int from, int to) {
+        List<VectorRecord> vectors = PipelineWorkload.vectors(from, to, spec.id(), spec.dimension(), settings.seed(),
+                settings.data());
         String what = "vectors " + from + " to " + to;
         progress.accept("producing " + what + " (" + spec.dimension() + "-d) to " + demo.config().topics().imageVectors());
         ProducedRecords produced = producer.send(demo.config().topics().imageVectors(), vectors, VectorRecord::getId,
@@ -125,7 +147,134 @@ public final class PipelineBenchmark {
         IngestFigure figure = IngestFigure.of("vectors", spec.id(), from, produced, searchable, sample.size());
         progress.accept(String.format(Locale.ROOT, "%s searchable after %.2f s (%.0f vectors/s)", what,
                 figure.searchableSeconds(), figure.perSecond()));
+        return new Loaded(figure, produced.firstSendNanos());
+    }
+
+    /**
+     * After a step is searchable: waits for the graphs and then for all background work, timed from the step's first
+     * send, while the burst searches go on; then stops them.
+     */
+    private CatchUpFigure awaitCatchUp(SearchableWatcher watcher, BurstSearcher searches, Loaded step, int size) {
+        BurstSearcher.Result during;
+        long graphs;
+        long caughtUp;
+        try {
+            graphs = watcher.awaitGaugeAtMost("clipstream_index_vectors_awaiting_graph", 0, "graphs of " + size + " vectors");
+            caughtUp = watcher.awaitGaugeAtMost("clipstream_index_partitions_busy", 0, "background work at " + size + " vectors");
+        } finally {
+            during = searches.stop();
+        }
+        double graphsSeconds = (graphs - step.firstSendNanos()) / 1e9;
+        double caughtUpSeconds = (caughtUp - step.firstSendNanos()) / 1e9;
+        progress.accept(String.format(Locale.ROOT, "%d vectors: graphs caught up %.1f s, background work done %.1f s after "
+                + "the first send; %s searches meanwhile%s", size, graphsSeconds, caughtUpSeconds,
+                during.latency() == null ? "no" : String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms over %d",
+                        during.latency().p50Ms(), during.latency().p99Ms(), during.latency().count()),
+                during.failedOrPartial() > 0 ? " (" + during.failedOrPartial() + " failed or partial)" : ""));
+        return new CatchUpFigure(size, graphsSeconds, caughtUpSeconds, during.latency(), during.failedOrPartial(),
+                settings.searchIntervalMs());
+    }
+
+    /** Probes for the restart figure: "more like this" by item id, the same before and after. */
+    static final int RESTART_PROBES = 20;
+
+    /**
+     * Restarts clipstream on its state directory (the stores load their segments) and times it until ready, with the
+     * same item searches before and after, and their recall against the brute force over every vector loaded.
+     */
+    private RestartFigure measureRestart(EmbeddedDemo demo, BenchRestClient rest, ModelSpec spec, int indexSize)
+            throws Exception {
+        Random random = new Random(settings.seed());
+        List<Integer> probes = new ArrayList<>();
+        for (int i = 0; i < RESTART_PROBES; i++) {
+            probes.add(random.nextInt(indexSize));
+        }
+        List<List<String>> before = new ArrayList<>();
+        for (int n : probes) {
+            before.add(rest.similarIds(PipelineWorkload.vectorId(n), "IMAGE", SEARCH_K));
+        }
+        progress.accept("restarting clipstream on its state directory with " + indexSize + " vectors");
+        long stop = System.nanoTime();
+        demo.service().close();
+        long stopped = System.nanoTime();
+        demo.restartService();
+        long deadline = stopped + settings.timeout().toNanos();
+        while (rest.readiness() != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("clipstream was not ready within " + settings.timeout() + " of its restart");
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        long ready = System.nanoTime();
+        List<List<String>> after = new ArrayList<>();
+        for (int n : probes) {
+            after.add(rest.similarIds(PipelineWorkload.vectorId(n), "IMAGE", SEARCH_K));
+        }
+        int identical = 0;
+        for (int i = 0; i < probes.size(); i++) {
+            identical += before.get(i).equals(after.get(i)) ? 1 : 0;
+        }
+        List<Set<String>> truth = bruteForce(spec.dimension(), indexSize, probes);
+        RestartFigure figure = new RestartFigure(indexSize, (stopped - stop) / 1e9, (ready - stopped) / 1e9, probes.size(),
+                identical, recall(before, truth), recall(after, truth));
+        progress.accept(String.format(Locale.ROOT, "restart: stopped in %.1f s, ready %.1f s after starting; %d of %d "
+                        + "answers identical; recall@10 %.3f before, %.3f after", figure.stopSeconds(), figure.readySeconds(),
+                identical, probes.size(), figure.recallBefore(), figure.recallAfter()));
         return figure;
+    }
+
+    /** The 10 nearest other vectors of each probe, over every vector loaded, regenerated one at a time. */
+    private List<Set<String>> bruteForce(int dimension, int indexSize, List<Integer> probes) {
+        PipelineWorkload.VectorSource source = new PipelineWorkload.VectorSource(dimension, settings.seed(), settings.data());
+        List<float[]> queries = probes.stream().map(source::vector).toList();
+        float[][] scores = new float[probes.size()][];
+        int[][] ids = new int[probes.size()][];
+        for (int q = 0; q < probes.size(); q++) {
+            scores[q] = new float[SEARCH_K];
+            ids[q] = new int[SEARCH_K];
+            Arrays.fill(scores[q], Float.NEGATIVE_INFINITY);
+        }
+        for (int n = 0; n < indexSize; n++) {
+            float[] v = source.vector(n);
+            for (int q = 0; q < queries.size(); q++) {
+                if (n == probes.get(q)) {
+                    continue;
+                }
+                float score = VectorMath.dot(queries.get(q), v);
+                int worst = 0;
+                for (int i = 1; i < SEARCH_K; i++) {
+                    if (scores[q][i] < scores[q][worst]) {
+                        worst = i;
+                    }
+                }
+                if (score > scores[q][worst]) {
+                    scores[q][worst] = score;
+                    ids[q][worst] = n;
+                }
+            }
+        }
+        List<Set<String>> truth = new ArrayList<>();
+        for (int q = 0; q < probes.size(); q++) {
+            Set<String> set = new HashSet<>();
+            for (int i = 0; i < SEARCH_K; i++) {
+                set.add(PipelineWorkload.vectorId(ids[q][i]));
+            }
+            truth.add(set);
+        }
+        return truth;
+    }
+
+    private static double recall(List<List<String>> answers, List<Set<String>> truth) {
+        double sum = 0;
+        for (int q = 0; q < answers.size(); q++) {
+            Set<String> expected = truth.get(q);
+            sum += answers.get(q).stream().filter(expected::contains).count() / (double) expected.size();
+        }
+        return sum / answers.size();
+    }
+
+    /** A step's ingest figure and when its first record was sent. */
+    private record Loaded(IngestFigure figure, long firstSendNanos) {
     }
 
     private IngestFigure loadImages(EmbeddedDemo demo, BenchProducer producer, SearchableWatcher watcher, String modelId,

@@ -30,18 +30,57 @@ final class PipelineWorkload {
         return String.format(Locale.ROOT, "bench-vec-%07d", n);
     }
 
+    /** The clustered set's mixture: 1000 random unit centres, noise of norm ~1, as bench knn's. */
+    private static final int CENTRES = 1_000;
+
     /**
-     * Vectors {@code from} (inclusive) to {@code to} (exclusive), each a Gaussian direction drawn from
-     * its own seed, so vector n is the same whichever steps the index was loaded in.
+     * Vectors {@code from} (inclusive) to {@code to} (exclusive), each drawn from its own seed, so vector n is the same
+     * whichever steps the index was loaded in. The list makes each record when it is read: a step of a million
+     * vectors is never held in memory at once.
      */
-    static List<VectorRecord> vectors(int from, int to, String modelId, int dimension, long seed) {
-        List<VectorRecord> records = new ArrayList<>(to - from);
-        for (int n = from; n < to; n++) {
-            records.add(VectorRecord.newBuilder().setId(vectorId(n)).setModality(Modality.IMAGE).setModelId(modelId)
-                    .setDimension(dimension).setVector(VectorRecords.toList(unitVector(new SplittableRandom(seed * 1_000_003L + n), dimension)))
-                    .setCategory(n % 2 == 0 ? "even" : "odd").build());
+    static List<VectorRecord> vectors(int from, int to, String modelId, int dimension, long seed, VectorData data) {
+        VectorSource source = new VectorSource(dimension, seed, data);
+        return new java.util.AbstractList<>() {
+            @Override
+            public VectorRecord get(int index) {
+                int n = from + index;
+                return VectorRecord.newBuilder().setId(vectorId(n)).setModality(Modality.IMAGE).setModelId(modelId)
+                        .setDimension(dimension).setVector(VectorRecords.toList(source.vector(n)))
+                        .setCategory(n % 2 == 0 ? "even" : "odd").build();
+            }
+
+            @Override
+            public int size() {
+                return to - from;
+            }
+        };
+    }
+
+    /** The benchmark's vector n, made from (seed, n) alone. */
+    static final class VectorSource {
+        private final int dimension;
+        private final long seed;
+        private final float[][] centres;
+
+        VectorSource(int dimension, long seed, VectorData data) {
+            this.dimension = dimension;
+            this.seed = seed;
+            this.centres = data == VectorData.CLUSTERED ? FloatRows.randomUnit(new Random(seed), CENTRES, dimension) : null;
         }
-        return records;
+
+        float[] vector(int n) {
+            SplittableRandom random = new SplittableRandom(seed * 1_000_003L + n);
+            if (centres == null) {
+                return unitVector(random, dimension);
+            }
+            float[] centre = centres[random.nextInt(CENTRES)];
+            double scale = 1.0 / Math.sqrt(dimension);
+            float[] v = new float[dimension];
+            for (int i = 0; i < dimension; i++) {
+                v[i] = (float) (centre[i] + scale * random.nextGaussian());
+            }
+            return FloatRows.normalise(v);
+        }
     }
 
     static float[] unitVector(SplittableRandom random, int dimension) {

@@ -1,6 +1,6 @@
 package io.clipstream.bench;
 
-import io.clipstream.store.FullPrecisionSource;
+import io.clipstream.index.FullPrecisionSource;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;

@@ -75,6 +75,29 @@ final class SearchableWatcher {
         }
     }
 
+    /**
+     * Waits until the gauge (summed over its series on {@code /metrics}) is at most {@code atMost}, and returns when it
+     * saw that: how the benchmark tells when the index's background work has caught up.
+     */
+    long awaitGaugeAtMost(String gauge, double atMost, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            double value;
+            try {
+                value = rest.gauge(gauge);
+            } catch (IllegalStateException slow) {
+                // A scrape that times out on a saturated machine says nothing about the gauge: ask again.
+                pauseOrFail(deadline, what, "GET /metrics failed: " + slow.getMessage());
+                continue;
+            }
+            long now = System.nanoTime();
+            if (value <= atMost) {
+                return now;
+            }
+            pauseOrFail(deadline, what, gauge + " is " + value);
+        }
+    }
+
     /** Throws unless every id is indexed now (a spot check after {@link #awaitLastOfEachPartition}). */
     void requireIndexed(List<String> ids, String what) {
         List<String> missing = ids.stream().filter(id -> !rest.isIndexed(id)).limit(5).toList();

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure performance; results belong in docs/BENCHMARKS.md with the machine and the command.",
         subcommands = {BenchEmbedCommand.class, BenchPipelineCommand.class, BenchIngestCommand.class, BenchKnnCommand.class,
-                BenchWatchlistCommand.class})
+                BenchWatchlistCommand.class, BenchDecodeCommand.class, BenchHttpCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -6,14 +6,21 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.clipstream.bench.FloatRows;
 import io.clipstream.bench.MemoryBandwidth;
 import io.clipstream.bench.RocksVectors;
-import io.clipstream.store.AnnSettings;
-import io.clipstream.store.ExactVectorIndex;
-import io.clipstream.store.FieldFilter;
-import io.clipstream.store.FullPrecisionSource;
-import io.clipstream.store.GraphVectorIndex;
-import io.clipstream.store.IndexHit;
-import io.clipstream.store.IndexSearchResult;
-import io.clipstream.store.VectorIndex;
+import io.clipstream.index.AnnSettings;
+import io.clipstream.index.ExactVectorIndex;
+import io.clipstream.index.FieldFilter;
+import io.clipstream.index.FullPrecisionSource;
+import io.clipstream.index.IndexChange;
+import io.clipstream.index.IndexHit;
+import io.clipstream.index.IndexStats;
+import io.clipstream.index.IndexedVector;
+import io.clipstream.index.ItemHit;
+import io.clipstream.index.PartitionHits;
+import io.clipstream.index.SearchOptions;
+import io.clipstream.index.SegmentMaintenance;
+import io.clipstream.index.SegmentSettings;
+import io.clipstream.index.SegmentedIndex;
+import io.clipstream.schema.Modality;
 import io.github.jbellis.jvector.vector.VectorizationProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +31,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -33,7 +41,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -86,6 +93,14 @@ public final class BenchKnnCommand implements Callable<Integer> {
             + "(default: all cores, as a restore does). Searches always run on one thread.")
     Integer buildThreads;
 
+    @Option(names = "--segment-vectors", description = "Vectors per run/open segment (default: index.segment.vectors's default).")
+    Integer segmentVectors;
+
+    @Option(names = "--idle-ms", defaultValue = "200", description = "How long without writes before the engine seals its open "
+            + "segment and merges everything (index.merge.idle.ms; short here so the build is timed, not the wait) "
+            + "(default ${DEFAULT-VALUE}).")
+    long idleMs;
+
     @Option(names = "--search-beams", defaultValue = "10,16,24,32,48,64,100,150,200,300",
             description = "Search beams to sweep (HNSW's ef) (default ${DEFAULT-VALUE}).")
     String searchBeams;
@@ -128,7 +143,7 @@ public final class BenchKnnCommand implements Callable<Integer> {
 
     /** Runs the benchmark alone, until a {@code clipstream bench} parent command lists it. */
     public static void main(String[] args) {
-        io.clipstream.store.JVectorSetup.preferPanama();
+        io.clipstream.index.JVectorSetup.preferPanama();
         System.exit(new CommandLine(new BenchKnnCommand()).execute(args));
     }
 
@@ -216,7 +231,7 @@ public final class BenchKnnCommand implements Callable<Integer> {
                     source = rocks;
                 }
                 Map<String, Object> run = runIndex(compression, source, vectors, fields, queries, truth, exactIndex,
-                        indexes.isEmpty(), log);
+                        indexes.isEmpty(), dir, log);
                 indexes.add(run);
             }
         } finally {
@@ -247,37 +262,54 @@ public final class BenchKnnCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Builds one graph index, sweeps its search beam and (for the first index only) measures filtered searches. */
+    /**
+     * Builds one index through the segment engine as a store would (vectors appended in batches, graphs built and
+     * merged in the background until the partition is quiet), sweeps its search beam and (for the first index only)
+     * measures filtered searches.
+     */
     private Map<String, Object> runIndex(AnnSettings.Compression compression, FullPrecisionSource source,
                                          float[][] vectors, Map<String, String>[] fields, float[][] queries,
                                          List<Set<String>> truth, ExactVectorIndex exactIndex, boolean withFilters,
-                                         PrintWriter log) {
+                                         Path dir, PrintWriter log) throws IOException, InterruptedException {
         AnnSettings d = AnnSettings.DEFAULTS;
         AnnSettings settings = new AnnSettings(degree != null ? degree : d.degree(),
                 beamWidth != null ? beamWidth : d.beamWidth(), overquery, 1, 0, compression, 0.0);
+        SegmentSettings segments = SegmentSettings.DEFAULTS.withIdleAfter(Duration.ofMillis(idleMs));
+        if (segmentVectors != null) {
+            segments = segments.withRunVectors(segmentVectors);
+        }
         Map<String, Object> run = new LinkedHashMap<>();
         int threads = buildThreads();
-        log.printf("building graph of %d x %d (degree %d, beam %d, %s, %d threads) ...%n", vectors.length, dim,
-                settings.degree(), settings.beamWidth(), compression, threads);
+        log.printf("building %d x %d through the segment engine (degree %d, beam %d, %s, %d threads, runs of %d) ...%n",
+                vectors.length, dim, settings.degree(), settings.beamWidth(), compression, threads, segments.runVectors());
         log.flush();
-        GraphVectorIndex index = new GraphVectorIndex(dim, vectors.length, settings, source);
-        try {
-            ProgressBar buildBar = ProgressBars.on(log).start("building", vectors.length, "vectors");
+        Path indexDir = dir.resolve("index-" + compression.name().toLowerCase(java.util.Locale.ROOT));
+        deleteRecursively(indexDir);
+        try (SegmentMaintenance maintenance = new SegmentMaintenance(threads);
+             SegmentedIndex index = SegmentedIndex.open("bench", indexDir, dim, "bench", settings, segments, source,
+                     maintenance)) {
+            ProgressBar buildBar = ProgressBars.on(log).start("appending", vectors.length, "vectors");
             long start = System.nanoTime();
-            // The store's restore path: batches through applyAll, new nodes linked on the build threads.
-            try (ForkJoinPool pool = new ForkJoinPool(threads)) {
-                List<VectorIndex.Change> batch = new ArrayList<>(BUILD_BATCH);
-                for (int i = 0; i < vectors.length; i++) {
-                    batch.add(new VectorIndex.Change(Integer.toString(i), vectors[i], fields[i]));
-                    if (batch.size() == BUILD_BATCH || i == vectors.length - 1) {
-                        index.applyAll(batch, pool);
-                        buildBar.advance(batch.size());
-                        batch.clear();
-                    }
+            List<IndexChange> batch = new ArrayList<>(BUILD_BATCH);
+            for (int i = 0; i < vectors.length; i++) {
+                String id = Integer.toString(i);
+                batch.add(IndexChange.upsert(new IndexedVector(id, Modality.IMAGE, vectors[i], fields[i], Map.of(), null),
+                        i, 0));
+                if (batch.size() == BUILD_BATCH || i == vectors.length - 1) {
+                    index.apply(batch);
+                    buildBar.advance(batch.size());
+                    batch.clear();
                 }
             }
-            double buildSeconds = (System.nanoTime() - start) / 1e9;
+            double appendSeconds = (System.nanoTime() - start) / 1e9;
             buildBar.finish();
+            log.printf("appended in %.1f s; waiting for the graphs and merges ...%n", appendSeconds);
+            log.flush();
+            if (!index.awaitQuiet(Duration.ofHours(3))) {
+                throw new IllegalStateException("the index did not finish building within 3 hours: " + index.stats());
+            }
+            double buildSeconds = (System.nanoTime() - start) / 1e9;
+            IndexStats stats = index.stats();
             run.put("compression", compression.name().toLowerCase(java.util.Locale.ROOT));
             run.put("degree", settings.degree());
             run.put("beam_width", settings.beamWidth());
@@ -286,15 +318,21 @@ public final class BenchKnnCommand implements Callable<Integer> {
                 run.put("rerank_cache_mb", rerankCacheMb);
             }
             run.put("build_threads", threads);
+            run.put("segment_vectors", segments.runVectors());
+            run.put("append_s", appendSeconds);
             run.put("build_s", buildSeconds);
             run.put("build_per_s", vectors.length / buildSeconds);
+            run.put("segments", stats.segments());
+            run.put("merges", stats.merges());
+            run.put("open_vectors", stats.openVectors());
             run.put("bytes_per_vector", index.bytesPerVector());
 
             List<Map<String, Object>> sweep = new ArrayList<>();
             Map<String, Object> headline = null;
             for (String beamText : searchBeams.split(",")) {
                 int beam = Integer.parseInt(beamText.trim());
-                Map<String, Object> point = sweepPoint(index, beam, queries, truth, FieldFilter.NONE);
+                Map<String, Object> point = sweepPoint(index, new SearchOptions(SearchOptions.Mode.AUTO, beam), beam,
+                        queries, truth, FieldFilter.NONE);
                 sweep.add(point);
                 log.printf("%s search beam %4d: recall@%d %.4f, %.0f q/s, p50 %.3f ms, p99 %.3f ms%n", compression,
                         beam, k, point.get("recall"), point.get("qps"), point.get("p50_ms"), point.get("p99_ms"));
@@ -316,9 +354,20 @@ public final class BenchKnnCommand implements Callable<Integer> {
                 run.put("filtered", filtered(index, exactIndex, (Integer) headline.get("search_beam"), queries));
             }
         } finally {
-            index.close();
+            deleteRecursively(indexDir);
         }
         return run;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static Set<String> idsOf(List<IndexHit> hits) {
@@ -346,7 +395,7 @@ public final class BenchKnnCommand implements Callable<Integer> {
     }
 
     /** Filtered queries by graph walk and by exact scan of the matching items: where the crossover lies. */
-    private List<Map<String, Object>> filtered(GraphVectorIndex index, ExactVectorIndex exactIndex, int beam,
+    private List<Map<String, Object>> filtered(SegmentedIndex index, ExactVectorIndex exactIndex, int beam,
                                                float[][] queries) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Map.Entry<String, Double> filter : List.of(Map.entry("p", 0.01), Map.entry("d", 0.10), Map.entry("h", 0.50))) {
@@ -361,25 +410,24 @@ public final class BenchKnnCommand implements Callable<Integer> {
             }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("fraction_kept", filter.getValue());
-            row.put("graph", sweepPoint(index, beam, queries, truth, f));
+            row.put("graph", sweepPoint(index, SearchOptions.graphOnly(beam), beam, queries, truth, f));
             row.put("exact_scan_of_matches", latencyStats(exactNanos));
             rows.add(row);
         }
         return rows;
     }
 
-    private Map<String, Object> sweepPoint(GraphVectorIndex index, int beam, float[][] queries,
+    private Map<String, Object> sweepPoint(SegmentedIndex index, SearchOptions options, int beam, float[][] queries,
                                            List<Set<String>> truth, FieldFilter filter) {
-        GraphVectorIndex.SearchTuning tuning = new GraphVectorIndex.SearchTuning(beam);
         long[] nanos = new long[queries.length];
         double recallSum = 0;
         int minHits = Integer.MAX_VALUE;
         long visited = 0;
         for (int q = 0; q < queries.length; q++) {
             long t0 = System.nanoTime();
-            IndexSearchResult result = index.searchGraph(queries[q], k, filter, tuning);
+            PartitionHits result = index.search(queries[q], k, filter, Float.NEGATIVE_INFINITY, options);
             nanos[q] = System.nanoTime() - t0;
-            List<IndexHit> hits = result.hits();
+            List<ItemHit> hits = result.hits();
             visited += result.scanned();
             minHits = Math.min(minHits, hits.size());
             Set<String> expected = truth.get(q);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.clipstream.bench.ModelScript;
 import io.clipstream.bench.PipelineBenchReport;
 import io.clipstream.bench.PipelineBenchSettings;
+import io.clipstream.bench.VectorData;
 import io.clipstream.bench.PipelineBenchmark;
 import io.clipstream.encoders.ModelLoader;
 import picocli.CommandLine;
@@ -81,11 +82,31 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     @Option(names = "--scripts", defaultValue = "scripts", description = "Directory of make_bench_tiny512.py (default: ${DEFAULT-VALUE}).")
     Path scripts;
 
+    @Option(names = "--search-interval-ms", defaultValue = "100", description = "While each vector step loads and its "
+            + "graphs are built, one REST search every this many ms on a second connection (default: ${DEFAULT-VALUE}).")
+    long searchIntervalMs;
+
+    @Option(names = "--data", defaultValue = "random", description = "Benchmark vectors: random unit directions or "
+            + "clustered (a mixture of 1000 centres, like real embeddings) (default: ${DEFAULT-VALUE}).")
+    String data;
+
+    @Option(names = "--restart", description = "After the vector steps, restart clipstream on its state directory (broker "
+            + "and registry stay up) and time it until /health/ready answers 200; compare item searches before and after.")
+    boolean restart;
+
     @Option(names = "--json", description = "Print one JSON object with every figure instead of the table.")
     boolean json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private VectorData vectorData() {
+        try {
+            return VectorData.valueOf(data.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--data is '" + data + "': use random or clustered");
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -96,7 +117,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         try {
             settings = new PipelineBenchSettings(modelDir, vectors, queries, warmup, images, partitions, dataDir,
                     port != null ? port : freePort(), Optional.ofNullable(embedModel), embedImages, seed,
-                    Duration.ofSeconds(timeoutSeconds));
+                    Duration.ofSeconds(timeoutSeconds), searchIntervalMs, vectorData(), restart);
         } catch (IllegalArgumentException e) {
             err.println("bench pipeline: " + e.getMessage());
             return 2;

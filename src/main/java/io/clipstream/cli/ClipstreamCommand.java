@@ -22,7 +22,7 @@ public final class ClipstreamCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        io.clipstream.store.JVectorSetup.preferPanama();
+        io.clipstream.index.JVectorSetup.preferPanama();
         System.exit(newCommandLine().execute(args));
     }
 

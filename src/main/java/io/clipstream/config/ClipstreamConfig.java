@@ -7,16 +7,21 @@ import io.clipstream.fetch.FetchConcurrency;
 import io.clipstream.fetch.FetchLimits;
 import io.clipstream.fetch.UrlPolicySettings;
 import io.clipstream.http.BearerToken;
+import io.clipstream.http.HttpLimits;
 import io.clipstream.http.HttpSettings;
 import io.clipstream.schemaregistry.SchemaRegistryConfig;
 import io.clipstream.search.QueryLimits;
+import io.clipstream.http.HealthSettings;
 import io.clipstream.tagging.TaggingSettings;
 import io.clipstream.topology.BatchSettings;
+import io.clipstream.topology.ReplyTopicPolicy;
+import io.clipstream.topology.ReplyTopicSettings;
 import io.clipstream.topology.Topics;
 import io.clipstream.watchlist.WatchlistSettings;
 
 import java.nio.file.Path;
-import io.clipstream.store.AnnSettings;
+import io.clipstream.index.AnnSettings;
+import io.clipstream.index.SegmentSettings;
 
 import java.time.Duration;
 import java.util.EnumSet;
@@ -35,8 +40,14 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                                BatchSettings batch, int prepareThreads, FetchLimits fetch, FetchConcurrency fetchConcurrency,
                                UrlPolicySettings fetchPolicy, HttpSettings http, String advertisedHost,
                                QueryLimits queryLimits, Duration searchTimeout,
-                               Optional<SchemaRegistryConfig> schemaRegistry, AnnSettings ann, TaggingSettings tagging,
-                               WatchlistSettings watchlists) {
+                               Optional<SchemaRegistryConfig> schemaRegistry, AnnSettings ann, SegmentSettings segments,
+                               TaggingSettings tagging, WatchlistSettings watchlists, HealthSettings health,
+                               ReplyTopicSettings replyTopics) {
+
+    public ClipstreamConfig {
+        // Fail at start, naming the key, when the reply-topic allowlist names one of the service's own topics.
+        guarded(() -> new ReplyTopicPolicy(topics, kafka.applicationId(), replyTopics));
+    }
 
     /** What an instance runs; GPU nodes can embed while memory-heavy nodes index and serve. */
     public enum Role { EMBEDDER, INDEX, RESPONDER }
@@ -71,10 +82,21 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
     public static final String HTTP_AUTH_TOKEN = "http.auth.token";
     public static final String HTTP_INTERNAL_TOKEN = "http.internal.token";
     public static final String HTTP_AUTH_HEALTH_OPEN = "http.auth.health.open";
+    public static final String HTTP_SEARCH_MAX_CONCURRENT = "http.search.max.concurrent";
+    public static final String HTTP_SEARCH_QUEUE_SIZE = "http.search.queue.size";
+    public static final String HTTP_SEARCH_QUEUE_TIMEOUT_MS = "http.search.queue.timeout.ms";
+    public static final String HTTP_RETRY_AFTER_SECONDS = "http.retry.after.seconds";
+    public static final String HTTP_MAX_CONNECTIONS = "http.max.connections";
+    public static final String HTTP_IDLE_TIMEOUT_MS = "http.idle.timeout.ms";
+    public static final String HTTP_HEADER_TIMEOUT_MS = "http.header.timeout.ms";
+    public static final String HTTP_REQUEST_TIMEOUT_MS = "http.request.timeout.ms";
     public static final String SEARCH_TIMEOUT_MS = "search.timeout.ms";
     public static final String SEARCH_MAX_K = "search.max.k";
     public static final String SEARCH_MAX_FILTERS = "search.max.filters";
     public static final String SEARCH_MAX_TEXT_CHARS = "search.max.text.chars";
+    public static final String SEARCH_REPLY_TOPICS_ALLOWED = "search.reply.topics.allowed";
+    public static final String HEALTH_THREAD_REPLACEMENTS_MAX = "health.thread.replacements.max";
+    public static final String HEALTH_THREAD_REPLACEMENTS_WINDOW_MS = "health.thread.replacements.window.ms";
 
     public static final String INDEX_ANN_ENABLED = "index.ann.enabled";
     public static final String INDEX_ANN_DEGREE = "index.ann.degree";
@@ -84,6 +106,12 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
     public static final String INDEX_ANN_MIN_SIZE = "index.ann.min.size";
     public static final String INDEX_ANN_EXACT_FILTER_BELOW = "index.ann.exact.filter.below";
     public static final String INDEX_COMPRESSION = "index.compression";
+    public static final String INDEX_SEGMENT_VECTORS = "index.segment.vectors";
+    public static final String INDEX_MERGE_FACTOR = "index.merge.factor";
+    public static final String INDEX_MERGE_IDLE_MS = "index.merge.idle.ms";
+    public static final String INDEX_BUILD_THREADS = "index.build.threads";
+    public static final String INDEX_PERSIST_INTERVAL_MS = "index.persist.interval.ms";
+    public static final String INDEX_PERSIST_MAX_AGE_MS = "index.persist.max.age.ms";
 
     public static final String TAGGING_LABELS_FILE = "tagging.labels.file";
     public static final String TAGGING_LABELS = "tagging.labels";
@@ -125,9 +153,13 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                 source.millis(SEARCH_TIMEOUT_MS, Duration.ofSeconds(5)),
                 schemaRegistry(source),
                 ann(source),
+                segments(source),
                 tagging(source),
                 guarded(() -> new WatchlistSettings(source.bool(WATCHLISTS_ENABLED, true),
-                        source.integer(WATCHLISTS_MAX_CONCEPTS, WatchlistSettings.DEFAULT_MAX_CONCEPTS))));
+                        source.integer(WATCHLISTS_MAX_CONCEPTS, WatchlistSettings.DEFAULT_MAX_CONCEPTS))),
+                guarded(() -> new HealthSettings(source.integer(HEALTH_THREAD_REPLACEMENTS_MAX, HealthSettings.DEFAULT.maxReplacements()),
+                        source.millis(HEALTH_THREAD_REPLACEMENTS_WINDOW_MS, HealthSettings.DEFAULT.window()))),
+                guarded(() -> ReplyTopicSettings.parse(source.string(SEARCH_REPLY_TOPICS_ALLOWED, ""))));
     }
 
     /** The zero-shot label vocabulary; off (no labels) unless tagging.labels.file or tagging.labels is set. */
@@ -153,6 +185,17 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                         d.compression().name().toLowerCase(java.util.Locale.ROOT))),
                 parseFloat(INDEX_ANN_EXACT_FILTER_BELOW,
                         source.string(INDEX_ANN_EXACT_FILTER_BELOW, Double.toString(d.exactFilterBelow())))));
+    }
+
+    /** How the vector stores' segments grow, merge and persist. */
+    static SegmentSettings segments(ConfigSource source) {
+        SegmentSettings d = SegmentSettings.DEFAULTS;
+        return guarded(() -> new SegmentSettings(source.integer(INDEX_SEGMENT_VECTORS, d.runVectors()),
+                source.integer(INDEX_MERGE_FACTOR, d.mergeFactor()),
+                source.millis(INDEX_MERGE_IDLE_MS, d.idleAfter()),
+                source.integer(INDEX_BUILD_THREADS, d.buildThreads()),
+                source.millis(INDEX_PERSIST_INTERVAL_MS, d.persistInterval()),
+                source.millis(INDEX_PERSIST_MAX_AGE_MS, d.maxStateAge())));
     }
 
     private static float parseFloat(String key, String value) {
@@ -197,7 +240,19 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                 source.longValue(HTTP_MAX_BODY_BYTES, HttpSettings.DEFAULT.maxBodyBytes()),
                 BearerToken.optional(HTTP_AUTH_TOKEN, source.find(HTTP_AUTH_TOKEN)),
                 BearerToken.optional(HTTP_INTERNAL_TOKEN, source.find(HTTP_INTERNAL_TOKEN)),
-                source.bool(HTTP_AUTH_HEALTH_OPEN, true)));
+                source.bool(HTTP_AUTH_HEALTH_OPEN, true), httpLimits(source)));
+    }
+
+    static HttpLimits httpLimits(ConfigSource source) {
+        HttpLimits d = HttpLimits.DEFAULT;
+        return guarded(() -> new HttpLimits(source.integer(HTTP_SEARCH_MAX_CONCURRENT, d.searchConcurrency()),
+                source.integer(HTTP_SEARCH_QUEUE_SIZE, d.searchQueue()),
+                source.millis(HTTP_SEARCH_QUEUE_TIMEOUT_MS, d.searchQueueTimeout()),
+                source.integer(HTTP_RETRY_AFTER_SECONDS, d.retryAfterSeconds()),
+                source.integer(HTTP_MAX_CONNECTIONS, d.maxConnections()),
+                source.millis(HTTP_IDLE_TIMEOUT_MS, d.idleTimeout()),
+                source.millis(HTTP_HEADER_TIMEOUT_MS, d.headerTimeout()),
+                source.millis(HTTP_REQUEST_TIMEOUT_MS, d.requestTimeout())));
     }
 
     static EncoderSettings encoder(ConfigSource source) {

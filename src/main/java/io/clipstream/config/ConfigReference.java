@@ -3,10 +3,13 @@ package io.clipstream.config;
 import io.clipstream.encoders.image.DecodeLimits;
 import io.clipstream.fetch.FetchConcurrency;
 import io.clipstream.fetch.FetchLimits;
+import io.clipstream.http.HealthSettings;
+import io.clipstream.http.HttpLimits;
 import io.clipstream.http.HttpSettings;
 import io.clipstream.schemaregistry.SchemaRegistryConfig;
 import io.clipstream.search.QueryLimits;
-import io.clipstream.store.AnnSettings;
+import io.clipstream.index.AnnSettings;
+import io.clipstream.index.SegmentSettings;
 import io.clipstream.tagging.TaggingSettings;
 import io.clipstream.topology.Topics;
 import io.clipstream.watchlist.WatchlistSettings;
@@ -252,6 +255,22 @@ public final class ConfigReference {
                 + "of float32; `k * index.ann.overquery` candidates re-ranked with float32 read from RocksDB), `int8_float32` (int8 "
                 + "codes build and walk the graph beside the float32 copy, which re-ranks in memory: 1/4 more memory than "
                 + "`none`, faster walks and builds on large partitions); PQ is not implemented");
+        SegmentSettings segments = SegmentSettings.DEFAULTS;
+        index.add(INDEX_SEGMENT_VECTORS, Integer.toString(segments.runVectors()), "vectors the open segment takes before it "
+                + "is sealed (a power of two): new vectors are searchable at once by an exact scan of it, sealed segments get "
+                + "their graph in the background; larger means fewer segments, slower scans of the newest vectors");
+        index.add(INDEX_MERGE_FACTOR, Integer.toString(segments.mergeFactor()), "sealed segments of about the same size "
+                + "that merge into one (Lucene's segments per tier): higher means less merging, more segments to search");
+        index.add(INDEX_MERGE_IDLE_MS, Long.toString(segments.idleAfter().toMillis()), "a partition without writes for "
+                + "this long seals its open segment (once it holds `index.ann.min.size` vectors) and merges its segments into "
+                + "one, so an index at rest is searched through a single graph");
+        index.add(INDEX_BUILD_THREADS, null, "threads that build and merge graphs, shared by every partition of the "
+                + "instance (the first store to open sets it); unset: one per core");
+        index.add(INDEX_PERSIST_INTERVAL_MS, Long.toString(segments.persistInterval().toMillis()), "least time between two "
+                + "segment manifests of one partition (written at commits; a restart replays the changelog after the last)");
+        index.add(INDEX_PERSIST_MAX_AGE_MS, Long.toString(segments.maxStateAge().toMillis()), "persisted segments whose "
+                + "manifest is older than this are rebuilt from RocksDB instead of loaded: keep it below the vector topics' "
+                + "`delete.retention.ms`, or tombstones written since may be compacted away before they are replayed");
 
         Section http = new Section(keys, "HTTP");
         HttpSettings h = HttpSettings.DEFAULT;
@@ -267,6 +286,22 @@ public final class ConfigReference {
                 + "instance; unset: open; never logged");
         http.add(HTTP_AUTH_HEALTH_OPEN, Boolean.toString(h.healthOpen()), "`/health/*` and `/openapi.json` answer without a "
                 + "token (probes, load balancers, client generators); `false` puts them behind `http.auth.token`");
+        HttpLimits l = HttpLimits.DEFAULT;
+        http.add(HTTP_SEARCH_MAX_CONCURRENT, Integer.toString(l.searchConcurrency()), "searches and heat maps (`/v1/search`, "
+                + "`/v1/explain`, `/v1/items/{id}/explain`) computed at once; `0`: two per CPU core");
+        http.add(HTTP_SEARCH_QUEUE_SIZE, Integer.toString(l.searchQueue()), "searches waiting for a turn (holding no thread); "
+                + "one more is answered at once with `503` and `Retry-After`");
+        http.add(HTTP_SEARCH_QUEUE_TIMEOUT_MS, Long.toString(l.searchQueueTimeout().toMillis()), "longest wait for a turn; "
+                + "then `503` with `Retry-After`");
+        http.add(HTTP_RETRY_AFTER_SECONDS, Integer.toString(l.retryAfterSeconds()), "the `Retry-After` of a refused search");
+        http.add(HTTP_MAX_CONNECTIONS, Integer.toString(l.maxConnections()), "open connections; beyond it new ones wait in the "
+                + "accept queue until some close");
+        http.add(HTTP_IDLE_TIMEOUT_MS, Long.toString(l.idleTimeout().toMillis()), "a connection that sends and reads nothing "
+                + "this long is closed (also between keep-alive requests)");
+        http.add(HTTP_HEADER_TIMEOUT_MS, Long.toString(l.headerTimeout().toMillis()), "a request's line and headers must "
+                + "arrive within one to two times this, or the connection is closed (slow clients)");
+        http.add(HTTP_REQUEST_TIMEOUT_MS, Long.toString(l.requestTimeout().toMillis()), "a request's body must arrive within "
+                + "this, else `408`");
 
         Section search = new Section(keys, "Search");
         QueryLimits q = QueryLimits.DEFAULT;
@@ -274,6 +309,18 @@ public final class ConfigReference {
         search.add(SEARCH_MAX_K, Integer.toString(q.maxK()), "most hits per search");
         search.add(SEARCH_MAX_FILTERS, Integer.toString(q.maxFilters()), "most metadata filters per search");
         search.add(SEARCH_MAX_TEXT_CHARS, Integer.toString(q.maxTextChars()), "longest query text");
+        search.add(SEARCH_REPLY_TOPICS_ALLOWED, "", "topics besides `topics.search.responses` a `SearchRequest` may name as "
+                + "`replyTopic`: names and prefixes ending in `*` (`search.responses.*`; `*` alone: any), comma-separated. The "
+                + "service's own topics and internal topics are refused whatever is listed; a refused or unusable reply topic is "
+                + "answered on `topics.search.responses` with an error naming it (see Reply topics)");
+
+        Section health = new Section(keys, "Health");
+        HealthSettings hs = HealthSettings.DEFAULT;
+        health.add(HEALTH_THREAD_REPLACEMENTS_MAX, Integer.toString(hs.maxReplacements()), "stream thread replacements within "
+                + "the window an application may have; one more and `/health/ready` answers 503 naming the application, task "
+                + "and input record (a thread that keeps failing on the same record or outage)");
+        health.add(HEALTH_THREAD_REPLACEMENTS_WINDOW_MS, Long.toString(hs.window().toMillis()), "the window of "
+                + "`health.thread.replacements.max`");
         return List.copyOf(keys);
     }
 

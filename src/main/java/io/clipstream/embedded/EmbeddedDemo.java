@@ -30,7 +30,7 @@ public final class EmbeddedDemo implements AutoCloseable {
 
     private final EmbeddedKafkaBroker broker;
     private final InProcessSchemaRegistry registry;
-    private final ClipstreamService service;
+    private volatile ClipstreamService service;
     private final ClipstreamConfig config;
 
     private EmbeddedDemo(EmbeddedKafkaBroker broker, InProcessSchemaRegistry registry, ClipstreamService service,
@@ -104,6 +104,15 @@ public final class EmbeddedDemo implements AutoCloseable {
 
     public ClipstreamService service() {
         return service;
+    }
+
+    /**
+     * Stops clipstream and starts it again on the same state directory, as an operator restarting one instance would;
+     * the broker and the registry stay up. Returns once the new instance has started (not necessarily ready).
+     */
+    public void restartService() throws Exception {
+        service.close();
+        service = ClipstreamService.start(config);
     }
 
     public ClipstreamConfig config() {

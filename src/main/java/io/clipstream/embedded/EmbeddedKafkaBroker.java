@@ -19,6 +19,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     public static EmbeddedKafkaBroker start(Path baseDirectory) throws Exception {
+        return start(baseDirectory, java.util.Map.of());
+    }
+
+    /** With broker settings on top of the defaults, such as {@code auto.create.topics.enable=false}. */
+    public static EmbeddedKafkaBroker start(Path baseDirectory, java.util.Map<String, String> brokerSettings) throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)
@@ -27,13 +32,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 // The kit defaults to the latest testing version, which may enable unreleased features.
                 .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                 .build();
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("message.max.bytes", Integer.toString(32 * 1024 * 1024))
-                .build();
+                .setConfigProp("message.max.bytes", Integer.toString(32 * 1024 * 1024));
+        brokerSettings.forEach(builder::setConfigProp);
+        KafkaClusterTestKit cluster = builder.build();
         try {
             cluster.format();
             cluster.startup();

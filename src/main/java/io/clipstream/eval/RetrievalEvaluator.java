@@ -1,8 +1,8 @@
 package io.clipstream.eval;
 
-import io.clipstream.store.ExactVectorIndex;
-import io.clipstream.store.FieldFilter;
-import io.clipstream.store.IndexHit;
+import io.clipstream.index.ExactVectorIndex;
+import io.clipstream.index.FieldFilter;
+import io.clipstream.index.IndexHit;
 
 import java.util.HashMap;
 import java.util.HashSet;

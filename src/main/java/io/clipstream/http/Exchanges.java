@@ -1,17 +1,15 @@
 package io.clipstream.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Small helpers for the JDK HTTP server: bounded body reads, JSON and error replies. */
+/** Small helpers for the API's handlers: bounded body reads, JSON and error replies. */
 final class Exchanges {
 
     private Exchanges() {
@@ -30,10 +28,9 @@ final class Exchanges {
     /** Bodies up to this size are read and thrown away before a 413, so the client sees the answer, not a reset. */
     private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
-    static byte[] body(HttpExchange exchange, long maxBytes) throws IOException {
-        long declared = exchange.getRequestHeaders().getFirst("Content-Length") == null ? -1
-                : parseLong(exchange.getRequestHeaders().getFirst("Content-Length"));
-        try (InputStream in = exchange.getRequestBody()) {
+    static byte[] body(Exchange exchange, long maxBytes) throws IOException {
+        long declared = exchange.requestHeader("Content-Length") == null ? -1 : parseLong(exchange.requestHeader("Content-Length"));
+        try (InputStream in = exchange.requestBody()) {
             if (declared > maxBytes) {
                 drain(in);
                 throw new HttpError(413, "request body of " + declared + " bytes is over the limit of " + maxBytes
@@ -62,7 +59,7 @@ final class Exchanges {
         }
     }
 
-    static JsonNode jsonBody(HttpExchange exchange, long maxBytes) throws IOException {
+    static JsonNode jsonBody(Exchange exchange, long maxBytes) throws IOException {
         byte[] body = body(exchange, maxBytes);
         if (body.length == 0) {
             throw new HttpError(400, "the request body is empty; send a JSON object");
@@ -78,25 +75,26 @@ final class Exchanges {
         }
     }
 
-    static void json(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        send(exchange, status, "application/json", JsonCodec.MAPPER.writeValueAsBytes(body));
+    static void json(Exchange exchange, int status, JsonNode body) throws IOException {
+        exchange.respond(status, "application/json", JsonCodec.MAPPER.writeValueAsBytes(body));
     }
 
-    static void error(HttpExchange exchange, int status, String message) throws IOException {
-        json(exchange, status, JsonCodec.MAPPER.createObjectNode().put("status", status).put("error", message));
+    static void error(Exchange exchange, int status, String message) throws IOException {
+        exchange.respond(status, "application/json", errorBody(status, message));
     }
 
-    static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+    /** The JSON every error answer carries: {@code {"status": ..., "error": "..."}}. */
+    static byte[] errorBody(int status, String message) {
+        try {
+            return JsonCodec.MAPPER.writeValueAsBytes(JsonCodec.MAPPER.createObjectNode().put("status", status).put("error", message));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an error body", e);
         }
     }
 
-    static Map<String, String> queryParameters(HttpExchange exchange) {
+    static Map<String, String> queryParameters(Exchange exchange) {
         Map<String, String> parameters = new HashMap<>();
-        String query = exchange.getRequestURI().getRawQuery();
+        String query = exchange.rawQuery();
         if (query == null) {
             return parameters;
         }
@@ -109,10 +107,10 @@ final class Exchanges {
         return parameters;
     }
 
-    static void requireMethod(HttpExchange exchange, String method) {
-        if (!exchange.getRequestMethod().equalsIgnoreCase(method)) {
-            exchange.getResponseHeaders().set("Allow", method);
-            throw new HttpError(405, exchange.getRequestURI().getPath() + " accepts " + method + " only");
+    static void requireMethod(Exchange exchange, String method) {
+        if (!exchange.method().equalsIgnoreCase(method)) {
+            exchange.setResponseHeader("Allow", method);
+            throw new HttpError(405, exchange.path() + " accepts " + method + " only");
         }
     }
 

@@ -2,9 +2,6 @@ package io.clipstream.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import io.clipstream.explain.Explainer;
 import io.clipstream.schema.Modality;
 import io.clipstream.schema.VectorRecord;
@@ -14,7 +11,7 @@ import io.clipstream.search.QueryLimits;
 import io.clipstream.search.SearchException;
 import io.clipstream.search.SearchQuery;
 import io.clipstream.search.SearchResult;
-import io.clipstream.search.SearchService;
+import io.clipstream.search.SearchBackend;
 import io.clipstream.store.KnnQuery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
@@ -24,23 +21,22 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The service's HTTP surface: {@code POST /v1/search}, {@code GET /v1/items/{id}} and its
  * {@code /thumbnail}, health and readiness, Prometheus metrics, the web page, and the internal endpoint peers use for their
- * share of a search.
+ * share of a search. Carried by Jetty ({@link JettyTransport}): searches and heat maps take a bounded turn, beyond
+ * which they are refused with 503 and Retry-After.
  */
 public final class HttpApi implements AutoCloseable {
 
@@ -50,10 +46,10 @@ public final class HttpApi implements AutoCloseable {
 
     static final String OPENAPI_RESOURCE = "/api/openapi.json";
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Routes server = new Routes();
+    private final HttpTransport transport;
     private final HttpSettings settings;
-    private final SearchService search;
+    private final SearchBackend search;
     private final LocalStoreQueries local;
     private final ClusterItemImages images;
     private final Readiness readiness;
@@ -63,13 +59,28 @@ public final class HttpApi implements AutoCloseable {
     private final Counter searchErrors;
     private volatile Explainer explainer;
 
-    public HttpApi(HttpSettings settings, SearchService search, LocalStoreQueries local, ClusterItemImages images,
+    public HttpApi(HttpSettings settings, SearchBackend search, LocalStoreQueries local, ClusterItemImages images,
                    Readiness readiness, PrometheusMeterRegistry metrics, QueryLimits limits) throws IOException {
-        this(settings, search, local, images, readiness, metrics, limits, true);
+        this(settings, search, local, images, readiness, metrics, limits, true, JettyTransport::new);
     }
 
-    private HttpApi(HttpSettings settings, SearchService search, LocalStoreQueries local, ClusterItemImages images,
-                    Readiness readiness, PrometheusMeterRegistry metrics, QueryLimits limits, boolean serving) throws IOException {
+    /**
+     * The API on another transport: {@code clipstream bench http} runs the same routes on the JDK's server
+     * ({@link JdkTransport}) as the baseline of its overload figures.
+     */
+    public static HttpApi on(HttpTransport.Factory transport, HttpSettings settings, SearchBackend search, Readiness readiness,
+                             PrometheusMeterRegistry metrics, QueryLimits limits) throws IOException {
+        return new HttpApi(settings, search, null, null, readiness, metrics, limits, true, transport);
+    }
+
+    /** The JDK server as a transport, for the benchmark's baseline. */
+    public static HttpTransport.Factory jdkServer() {
+        return JdkTransport::new;
+    }
+
+    private HttpApi(HttpSettings settings, SearchBackend search, LocalStoreQueries local, ClusterItemImages images,
+                    Readiness readiness, PrometheusMeterRegistry metrics, QueryLimits limits, boolean serving,
+                    HttpTransport.Factory transport) throws IOException {
         this.settings = settings;
         this.search = search;
         this.local = local;
@@ -82,12 +93,11 @@ public final class HttpApi implements AutoCloseable {
         this.searchErrors = Counter.builder("clipstream.search.errors").description("REST searches answered with an error")
                 .register(metrics);
         byte[] openApi = openApiDocument();
-        server = HttpServer.create(new InetSocketAddress(settings.bindHost(), settings.port()), 128);
-        server.setExecutor(executor);
+        this.transport = transport.create(settings, server, HttpApi::computes, metrics);
         server.createContext("/health/live", guarded(Access.HEALTH, exchange -> Exchanges.json(exchange, 200,
                 JsonCodec.MAPPER.createObjectNode().put("status", "UP"))));
         server.createContext("/health/ready", guarded(Access.HEALTH, this::ready));
-        server.createContext("/metrics", guarded(Access.API, exchange -> Exchanges.send(exchange, 200,
+        server.createContext("/metrics", guarded(Access.API, exchange -> exchange.respond(200,
                 "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8))));
         if (!serving) {
             // An instance without the index (an embedder node) serves only what probes and Prometheus need.
@@ -97,7 +107,7 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/v1/items/", guarded(Access.API, this::item));
         server.createContext("/v1/explain", guarded(Access.API, this::explainUpload));
         // Open like health (unless http.auth.health.open=false): it holds nothing secret, and client generators fetch it.
-        server.createContext("/openapi.json", guarded(Access.HEALTH, exchange -> Exchanges.send(exchange, 200,
+        server.createContext("/openapi.json", guarded(Access.HEALTH, exchange -> exchange.respond(200,
                 "application/json", openApi)));
         server.createContext("/internal/v1/knn", guarded(Access.INTERNAL, this::internalKnn));
         server.createContext("/internal/v1/items", guarded(Access.INTERNAL, this::internalItem));
@@ -111,12 +121,22 @@ public final class HttpApi implements AutoCloseable {
      */
     public static HttpApi operational(HttpSettings settings, Readiness readiness, PrometheusMeterRegistry metrics)
             throws IOException {
-        return new HttpApi(settings, null, null, null, readiness, metrics, QueryLimits.DEFAULT, false);
+        return new HttpApi(settings, null, null, null, readiness, metrics, QueryLimits.DEFAULT, false, JettyTransport::new);
     }
 
     /** Adds a handler for an API path (under the API token), such as a feature's own endpoint. */
-    public void route(String path, com.sun.net.httpserver.HttpHandler handler) {
-        server.createContext(path, guarded(Access.API, handler::handle));
+    public void route(String path, Routes.Handler handler) {
+        server.createContext(path, guarded(Access.API, handler));
+    }
+
+    /**
+     * The requests that compute with the model and the index, and so take a bounded search turn: searches and heat
+     * maps, by their decoded path and with the routes' prefix rule, so that no spelling of a search escapes its turn.
+     * Everything else (health, metrics, the page, item lookups, peers' shares) is cheap and always served.
+     */
+    static boolean computes(String path) {
+        return path.startsWith("/v1/search") || path.startsWith("/v1/explain")
+                || (path.startsWith("/v1/items/") && path.endsWith(EXPLAIN));
     }
 
     /**
@@ -126,13 +146,13 @@ public final class HttpApi implements AutoCloseable {
      */
     private enum Access { PAGE, HEALTH, API, INTERNAL }
 
-    public void start() {
-        server.start();
+    public void start() throws IOException {
+        transport.start();
         LOG.info("HTTP API listening on {}:{}", settings.bindHost(), port());
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return transport.port();
     }
 
     /** Enables {@code GET /v1/items/{id}/explain} and {@code POST /v1/explain} (match localisation, issue 8). */
@@ -140,11 +160,7 @@ public final class HttpApi implements AutoCloseable {
         this.explainer = explainer;
     }
 
-    private interface Handler {
-        void handle(HttpExchange exchange) throws IOException;
-    }
-
-    private HttpHandler guarded(Access access, Handler handler) {
+    private Routes.Handler guarded(Access access, Routes.Handler handler) {
         return exchange -> {
             try {
                 authenticate(access, exchange);
@@ -153,34 +169,35 @@ public final class HttpApi implements AutoCloseable {
                 Exchanges.error(exchange, e.status, e.getMessage());
             } catch (SearchException e) {
                 Exchanges.error(exchange, e.status(), e.getMessage());
+            } catch (Exchange.RequestTimeoutException e) {
+                exchange.setResponseHeader("Connection", "close");
+                Exchanges.error(exchange, 408, e.getMessage());
             } catch (RuntimeException e) {
-                LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
+                LOG.error("{} {} failed", exchange.method(), exchange.path(), e);
                 Exchanges.error(exchange, 500, "internal error: " + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-            } finally {
-                exchange.close();
             }
         };
     }
 
-    private void authenticate(Access access, HttpExchange exchange) {
+    private void authenticate(Access access, Exchange exchange) {
         Optional<BearerToken> required = switch (access) {
             case PAGE -> Optional.empty();
             case HEALTH -> settings.healthOpen() ? Optional.empty() : settings.apiToken();
             case API -> settings.apiToken();
             case INTERNAL -> settings.internalToken();
         };
-        if (required.isEmpty() || required.get().matches(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        if (required.isEmpty() || required.get().matches(exchange.requestHeader("Authorization"))) {
             return;
         }
-        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"clipstream\"");
-        boolean presented = exchange.getRequestHeaders().getFirst("Authorization") != null;
+        exchange.setResponseHeader("WWW-Authenticate", "Bearer realm=\"clipstream\"");
+        boolean presented = exchange.requestHeader("Authorization") != null;
         String setting = access == Access.INTERNAL ? "http.internal.token" : "http.auth.token";
         throw new Exchanges.HttpError(401, (presented ? "the bearer token is wrong" : "this endpoint needs a bearer token")
                 + ": send 'Authorization: Bearer <token>' with the token configured as " + setting);
     }
 
-    private void search(HttpExchange exchange) throws IOException {
+    private void search(Exchange exchange) throws IOException {
         Exchanges.requireMethod(exchange, "POST");
         Timer.Sample sample = Timer.start(metrics);
         try {
@@ -234,13 +251,13 @@ public final class HttpApi implements AutoCloseable {
                 SearchQuery.parseTarget(text(body, "target")), k, filters, minScore, limits);
     }
 
-    private void item(HttpExchange exchange) throws IOException {
-        if (exchange.getRequestURI().getRawPath().endsWith(EXPLAIN)) {
+    private void item(Exchange exchange) throws IOException {
+        if (exchange.rawPath().endsWith(EXPLAIN)) {
             explainItem(exchange);
             return;
         }
         Exchanges.requireMethod(exchange, "GET");
-        String rawId = exchange.getRequestURI().getRawPath().substring("/v1/items/".length());
+        String rawId = exchange.rawPath().substring("/v1/items/".length());
         if (rawId.endsWith(THUMBNAIL_SUFFIX)) {
             thumbnail(exchange, URLDecoder.decode(rawId.substring(0, rawId.length() - THUMBNAIL_SUFFIX.length()), StandardCharsets.UTF_8));
             return;
@@ -259,17 +276,17 @@ public final class HttpApi implements AutoCloseable {
     /** An id ending in "/explain" arrives encoded ("%2Fexplain"), so the raw path's suffix is unambiguous. */
     private static final String EXPLAIN = "/explain";
 
-    private void explainItem(HttpExchange exchange) throws IOException {
+    private void explainItem(Exchange exchange) throws IOException {
         Exchanges.requireMethod(exchange, "GET");
-        String raw = exchange.getRequestURI().getRawPath();
+        String raw = exchange.rawPath();
         String id = URLDecoder.decode(raw.substring("/v1/items/".length(), raw.length() - EXPLAIN.length()), StandardCharsets.UTF_8);
         if (id.isBlank()) {
             throw new Exchanges.HttpError(400, "give an item id: GET /v1/items/{id}/explain?q=TEXT");
         }
-        Exchanges.send(exchange, 200, "image/png", explainer().explainItem(id, Exchanges.queryParameters(exchange).get("q")));
+        exchange.respond(200, "image/png", explainer().explainItem(id, Exchanges.queryParameters(exchange).get("q")));
     }
 
-    private void explainUpload(HttpExchange exchange) throws IOException {
+    private void explainUpload(Exchange exchange) throws IOException {
         Exchanges.requireMethod(exchange, "POST");
         JsonNode body = Exchanges.jsonBody(exchange, settings.maxBodyBytes());
         body.fieldNames().forEachRemaining(name -> {
@@ -277,7 +294,7 @@ public final class HttpApi implements AutoCloseable {
                 throw SearchException.badRequest("unknown field '" + name + "'; fields are [imageBase64, text]");
             }
         });
-        Exchanges.send(exchange, 200, "image/png", explainer().explainImage(imageBytes(body), text(body, "text")));
+        exchange.respond(200, "image/png", explainer().explainImage(imageBytes(body), text(body, "text")));
     }
 
     private Explainer explainer() {
@@ -295,15 +312,15 @@ public final class HttpApi implements AutoCloseable {
      * The item's thumbnail as JPEG; for an image that came by URL (no thumbnail kept) a redirect to
      * that URL; else 404 saying why.
      */
-    private void thumbnail(HttpExchange exchange, String id) throws IOException {
+    private void thumbnail(Exchange exchange, String id) throws IOException {
         if (id.isBlank()) {
             throw new Exchanges.HttpError(400, "give an item id: GET /v1/items/{id}/thumbnail");
         }
         Optional<byte[]> jpeg = images.image(id);
         if (jpeg.isPresent()) {
             // Short and private: an item may be replaced under the same id, and the token may guard it.
-            exchange.getResponseHeaders().set("Cache-Control", "private, max-age=60");
-            Exchanges.send(exchange, 200, "image/jpeg", jpeg.get());
+            exchange.setResponseHeader("Cache-Control", "private, max-age=60");
+            exchange.respond(200, "image/jpeg", jpeg.get());
             return;
         }
         Optional<VectorRecord> item = search.item(id);
@@ -312,9 +329,9 @@ public final class HttpApi implements AutoCloseable {
         }
         String url = item.get().getImageUrl();
         if (url != null && isWebUrl(url)) {
-            exchange.getResponseHeaders().set("Location", url);
-            exchange.getResponseHeaders().set("Cache-Control", "private, max-age=60");
-            exchange.sendResponseHeaders(302, -1);
+            exchange.setResponseHeader("Location", url);
+            exchange.setResponseHeader("Cache-Control", "private, max-age=60");
+            exchange.respond(302, null, new byte[0]);
             return;
         }
         throw new Exchanges.HttpError(404, item.get().getModality() == Modality.TEXT
@@ -332,7 +349,7 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
-    private void internalThumbnail(HttpExchange exchange) throws IOException {
+    private void internalThumbnail(Exchange exchange) throws IOException {
         Exchanges.requireMethod(exchange, "GET");
         Map<String, String> parameters = Exchanges.queryParameters(exchange);
         int partition;
@@ -345,19 +362,34 @@ public final class HttpApi implements AutoCloseable {
         if (jpeg.isEmpty()) {
             throw new Exchanges.HttpError(404, "not held here");
         }
-        Exchanges.send(exchange, 200, "image/jpeg", jpeg.get());
+        exchange.respond(200, "image/jpeg", jpeg.get());
     }
 
-    private void ready(HttpExchange exchange) throws IOException {
+    private void ready(Exchange exchange) throws IOException {
         Map<String, String> states = readiness.states();
         ObjectNode body = JsonCodec.MAPPER.createObjectNode();
         boolean ready = readiness.ready();
         body.put("status", ready ? "UP" : "DOWN");
         body.set("applications", JsonCodec.MAPPER.valueToTree(states));
+        List<Readiness.FailingThreads> failing = readiness.failing();
+        if (!failing.isEmpty()) {
+            var list = body.putArray("failing");
+            for (Readiness.FailingThreads f : failing) {
+                ObjectNode node = list.addObject().put("application", f.application()).put("replacements", f.replacements())
+                        .put("windowSeconds", f.window().toSeconds());
+                if (f.task() != null) {
+                    node.put("task", f.task());
+                }
+                if (f.topic() != null) {
+                    node.put("topic", f.topic()).put("partition", f.partition()).put("offset", f.offset());
+                }
+                node.put("error", f.error());
+            }
+        }
         Exchanges.json(exchange, ready ? 200 : 503, body);
     }
 
-    private void internalKnn(HttpExchange exchange) throws IOException {
+    private void internalKnn(Exchange exchange) throws IOException {
         Exchanges.requireMethod(exchange, "POST");
         JsonNode body = Exchanges.jsonBody(exchange, settings.maxBodyBytes());
         Set<Integer> partitions = new HashSet<>();
@@ -371,7 +403,7 @@ public final class HttpApi implements AutoCloseable {
         Exchanges.json(exchange, 200, JsonCodec.partialResult(local.knn(body.path("store").asText(), partitions, query)));
     }
 
-    private void internalItem(HttpExchange exchange) throws IOException {
+    private void internalItem(Exchange exchange) throws IOException {
         Exchanges.requireMethod(exchange, "GET");
         Map<String, String> parameters = Exchanges.queryParameters(exchange);
         Optional<VectorRecord> item = local.item(parameters.getOrDefault("store", ""),
@@ -389,9 +421,9 @@ public final class HttpApi implements AutoCloseable {
             "/static/app.js", "app.js",
             "/static/app.css", "app.css");
 
-    private void page(HttpExchange exchange) throws IOException {
+    private void page(Exchange exchange) throws IOException {
         Exchanges.requireMethod(exchange, "GET");
-        String path = exchange.getRequestURI().getPath();
+        String path = exchange.path();
         String file = PAGE_FILES.get(path);
         if (file == null) {
             throw new Exchanges.HttpError(404, "no such path: " + path);
@@ -400,7 +432,7 @@ public final class HttpApi implements AutoCloseable {
             // The page answers 200 only once search works; until then it says why and refreshes itself.
             // Application states are shown only where health is open to all, as /health/ready would show them.
             String states = settings.healthOpen() ? ": " + JsonCodec.MAPPER.writeValueAsString(readiness.states()).replace("<", "&lt;") : "";
-            Exchanges.send(exchange, 503, "text/html; charset=utf-8", ("<!doctype html><meta http-equiv=refresh content=2>"
+            exchange.respond(503, "text/html; charset=utf-8", ("<!doctype html><meta http-equiv=refresh content=2>"
                     + "<title>clipstream starting</title><p>clipstream is starting" + states + "</p>").getBytes(StandardCharsets.UTF_8));
             return;
         }
@@ -408,8 +440,8 @@ public final class HttpApi implements AutoCloseable {
             if (page == null) {
                 throw new Exchanges.HttpError(500, "the web page file " + file + " is missing from the jar; rebuild it");
             }
-            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-            Exchanges.send(exchange, 200, contentType(file), page.readAllBytes());
+            exchange.setResponseHeader("Cache-Control", "no-cache");
+            exchange.respond(200, contentType(file), page.readAllBytes());
         }
     }
 
@@ -463,7 +495,6 @@ public final class HttpApi implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        transport.close();
     }
 }

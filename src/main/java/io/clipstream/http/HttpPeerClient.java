@@ -1,6 +1,7 @@
 package io.clipstream.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clipstream.logging.RateLimitedLog;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.search.PartialResult;
 import io.clipstream.search.PeerClient;
@@ -30,6 +31,9 @@ import java.util.Set;
 public final class HttpPeerClient implements PeerClient, PeerImages {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpPeerClient.class);
+    /** A peer that is down would otherwise log a line for every search; the searcher counts each occurrence. */
+    private final RateLimitedLog knnLog = new RateLimitedLog(LOG, Duration.ofSeconds(30));
+    private final RateLimitedLog lookupLog = new RateLimitedLog(LOG, Duration.ofSeconds(30));
 
     private final HttpClient client;
     private final Duration timeout;
@@ -58,12 +62,12 @@ public final class HttpPeerClient implements PeerClient, PeerImages {
                     .build();
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
-                LOG.warn("peer {}:{} answered {} for {}", peer.host(), peer.port(), response.statusCode(), store);
+                knnLog.warn("peer {}:{} answered {} for {}", peer.host(), peer.port(), response.statusCode(), store);
                 return new PartialResult(Map.of(), List.copyOf(partitions));
             }
             return JsonCodec.partialResultFromJson(JsonCodec.MAPPER.readTree(response.body()));
         } catch (IOException | RuntimeException e) {
-            LOG.warn("peer {}:{} did not answer for {}: {}", peer.host(), peer.port(), store, e.toString());
+            knnLog.warn("peer {}:{} did not answer for {}: {}", peer.host(), peer.port(), store, e.toString());
             return new PartialResult(Map.of(), List.copyOf(partitions));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -85,7 +89,7 @@ public final class HttpPeerClient implements PeerClient, PeerImages {
             JsonNode node = JsonCodec.MAPPER.readTree(response.body());
             return Optional.of(JsonCodec.itemFromJson(node));
         } catch (IOException | RuntimeException e) {
-            LOG.warn("peer {}:{} did not answer an item lookup: {}", peer.host(), peer.port(), e.toString());
+            lookupLog.warn("peer {}:{} did not answer an item lookup: {}", peer.host(), peer.port(), e.toString());
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -102,7 +106,7 @@ public final class HttpPeerClient implements PeerClient, PeerImages {
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
         } catch (IOException | RuntimeException e) {
-            LOG.warn("peer {}:{} did not answer a thumbnail lookup: {}", peer.host(), peer.port(), e.toString());
+            lookupLog.warn("peer {}:{} did not answer a thumbnail lookup: {}", peer.host(), peer.port(), e.toString());
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,6 +1,5 @@
 package io.clipstream.http;
 
-import com.sun.net.httpserver.HttpExchange;
 import io.clipstream.watchlist.BackfillRequests;
 
 import java.io.IOException;
@@ -23,8 +22,8 @@ public final class WatchlistBackfillHandler {
         api.route(PATH, this::handle);
     }
 
-    void handle(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getRawPath();
+    void handle(Exchange exchange) throws IOException {
+        String path = exchange.rawPath();
         if (!path.endsWith(SUFFIX) || path.length() <= PATH.length() + SUFFIX.length()) {
             throw new Exchanges.HttpError(404, "no such endpoint; request a backfill with POST /v1/watchlists/{conceptId}/backfill");
         }

@@ -1,6 +1,11 @@
 package io.clipstream.search;
 
+import io.clipstream.logging.RateLimitedLog;
 import io.clipstream.schema.VectorRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.clipstream.store.KnnQuery;
 import io.clipstream.store.KnnResult;
 import org.apache.kafka.common.TopicPartition;
@@ -22,15 +27,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.ToIntFunction;
 
 /**
  * Runs one k-nearest-neighbour query over every partition of a store, wherever it lives: the
  * local share through IQv2, each peer's share over HTTP, all at once, and merges. A partition that
  * no instance holds right now, or whose holder does not answer in time, is reported missing
- * rather than failing the search.
+ * rather than failing the search; each such answer is counted
+ * ({@code clipstream_search_partial_total}), and why ({@code clipstream_search_peer_errors_total}
+ * by reason), with a rate-limited warning, so that partial answers are visible to operators.
  */
 public final class ClusterSearcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterSearcher.class);
+    private static final Duration LOG_INTERVAL = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -40,16 +51,22 @@ public final class ClusterSearcher implements AutoCloseable {
     private final Map<String, String> topicOfStore;
     private final Duration timeout;
     private final ExecutorService fanOut = Executors.newVirtualThreadPerTaskExecutor();
+    private final MeterRegistry metrics;
+    private final RateLimitedLog metadataLog = new RateLimitedLog(LOG, LOG_INTERVAL);
+    private final RateLimitedLog peerLog = new RateLimitedLog(LOG, LOG_INTERVAL);
+    private final RateLimitedLog partialLog = new RateLimitedLog(LOG, LOG_INTERVAL);
 
     /**
      * @param topicOfStore   the vector topic each store is materialised from
      * @param partitionCount partitions of a topic (the expected number of partial answers)
      */
     public ClusterSearcher(KafkaStreams streams, HostInfo self, PeerClient peers, Map<String, String> topicOfStore,
-                           ToIntFunction<String> partitionCount, Duration timeout) {
+                           ToIntFunction<String> partitionCount, Duration timeout, MeterRegistry metrics) {
+        this.metrics = metrics;
         this.streams = streams;
         this.self = self;
-        this.local = new LocalStoreQueries(streams);
+        // This instance's partitions of one search run side by side on the fan-out's threads.
+        this.local = new LocalStoreQueries(streams, fanOut);
         this.peers = peers;
         this.topicOfStore = Map.copyOf(topicOfStore);
         this.partitionCount = partitionCount;
@@ -75,23 +92,51 @@ public final class ClusterSearcher implements AutoCloseable {
         List<KnnResult> partials = new ArrayList<>();
         Set<Integer> answered = new HashSet<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (Future<PartialResult> call : calls.values()) {
+        for (Map.Entry<HostInfo, Future<PartialResult>> call : calls.entrySet()) {
+            HostInfo host = call.getKey();
             try {
-                PartialResult result = call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                PartialResult result = call.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 result.answered().forEach((partition, hits) -> {
                     if (answered.add(partition)) {
                         partials.add(hits);
                     }
                 });
+                if (!result.missing().isEmpty()) {
+                    peerError("unanswered", "{} did not answer for partitions {} of {}", describe(host), result.missing(), store);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
+            } catch (TimeoutException e) {
+                call.getValue().cancel(true);
+                peerError("timeout", "{} did not answer for {} within {} ms (search.timeout.ms)", describe(host), store,
+                        timeout.toMillis());
             } catch (Exception e) {
-                call.cancel(true);
+                call.getValue().cancel(true);
+                peerError("failed", "{} failed for {}: {}", describe(host), store, e.getCause() == null ? e : e.getCause());
             }
         }
         List<String> missing = expected.stream().filter(p -> !answered.contains(p)).sorted().map(p -> store + "-" + p).toList();
+        if (!missing.isEmpty()) {
+            Counter.builder("clipstream.search.partial").tag("store", store)
+                    .description("store searches answered without some partitions (missingPartitions not empty)")
+                    .register(metrics).increment();
+            partialLog.warn("search of {} answered without partitions {}: no instance holds them right now or their holder did "
+                    + "not answer", store, missing);
+        }
         return new StoreAnswer(KnnResult.merge(partials, query.k()), missing);
+    }
+
+    private void peerError(String reason, String format, Object... arguments) {
+        Counter.builder("clipstream.search.peer.errors").tag("reason", reason)
+                .description("parts of searches that an instance did not answer (timeout, failed, unanswered) or whose owners "
+                        + "could not be found (metadata)")
+                .register(metrics).increment();
+        peerLog.warn(format, arguments);
+    }
+
+    private String describe(HostInfo host) {
+        return host.equals(self) ? "this instance" : "peer " + host.host() + ":" + host.port();
     }
 
     /** The indexed record with this id in {@code store}, from whichever instance holds its partition. */
@@ -137,6 +182,8 @@ public final class ClusterSearcher implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
+            Counter.builder("clipstream.search.peer.errors").tag("reason", "metadata").register(metrics).increment();
+            metadataLog.warn("cannot tell which instances hold {} ({}); answering without them", store, e.toString());
             return Map.of();
         }
         standby.forEach(chosen::putIfAbsent);

@@ -3,6 +3,7 @@ package io.clipstream.search;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.store.KnnQuery;
 import io.clipstream.store.KnnResult;
+import io.clipstream.topology.VectorValue;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.QueryResult;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Interactive queries against the stores of this instance only. Used for the local share of a
@@ -25,12 +28,43 @@ import java.util.Set;
 public final class LocalStoreQueries {
 
     private final KafkaStreams streams;
+    private final Executor partitionSearches;
 
+    /** Queries that search the asked partitions one after another, in the calling thread. */
     public LocalStoreQueries(KafkaStreams streams) {
-        this.streams = streams;
+        this(streams, Runnable::run);
     }
 
+    /**
+     * @param partitionSearches where the partitions of one search run side by side (Kafka Streams itself answers a
+     *                          multi-partition query in the calling thread, one partition after another)
+     */
+    public LocalStoreQueries(KafkaStreams streams, Executor partitionSearches) {
+        this.streams = streams;
+        this.partitionSearches = partitionSearches;
+    }
+
+    /** The k nearest of each asked partition held here, searched in parallel; the others are missing. */
     public PartialResult knn(String store, Set<Integer> partitions, KnnQuery query) {
+        if (partitions.size() < 2) {
+            return knnInThisThread(store, partitions, query);
+        }
+        List<CompletableFuture<PartialResult>> searches = new ArrayList<>(partitions.size());
+        for (int partition : partitions) {
+            searches.add(CompletableFuture.supplyAsync(() -> knnInThisThread(store, Set.of(partition), query),
+                    partitionSearches));
+        }
+        Map<Integer, KnnResult> answered = new HashMap<>();
+        List<Integer> missing = new ArrayList<>();
+        for (CompletableFuture<PartialResult> search : searches) {
+            PartialResult one = search.join();
+            answered.putAll(one.answered());
+            missing.addAll(one.missing());
+        }
+        return new PartialResult(answered, missing);
+    }
+
+    private PartialResult knnInThisThread(String store, Set<Integer> partitions, KnnQuery query) {
         Map<Integer, KnnResult> answered = new HashMap<>();
         List<Integer> missing = new ArrayList<>();
         StateQueryResult<KnnResult> result;
@@ -53,7 +87,12 @@ public final class LocalStoreQueries {
 
     /** The stored record of {@code id} if a local copy of its partition has it. */
     public Optional<VectorRecord> item(String store, int partition, String id) {
-        return value(store, partition, id, VectorRecord.class);
+        try {
+            // The store hands back the record's bytes; only an item lookup needs them decoded in full.
+            return value(store, partition, id, VectorValue.class).map(VectorValue::record);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /**

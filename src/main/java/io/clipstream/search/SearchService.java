@@ -19,7 +19,7 @@ import java.util.Optional;
  * The one search path behind REST and the request topic: embed the query once, ask every
  * partition of the target store(s), merge, and say which partitions did not answer.
  */
-public final class SearchService implements Searcher {
+public final class SearchService implements SearchBackend {
 
     private final ClipModel model;
     private final ClusterSearcher cluster;
@@ -57,6 +57,7 @@ public final class SearchService implements Searcher {
     }
 
     /** An indexed item by id: its image record if there is one, else its caption record. */
+    @Override
     public Optional<VectorRecord> item(String id) {
         Optional<VectorRecord> image = cluster.item(StoreNames.IMAGE_STORE, id);
         return image.isPresent() ? image : cluster.item(StoreNames.TEXT_STORE, id);

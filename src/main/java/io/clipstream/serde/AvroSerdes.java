@@ -32,6 +32,11 @@ public final class AvroSerdes {
         return value(VectorRecord.class);
     }
 
+    /** The index's reader of vector records: straight into its view where the layout allows (see {@link ConfluentVectorDecoder}). */
+    public ConfluentVectorDecoder vectorDecoder() {
+        return new ConfluentVectorDecoder(registry);
+    }
+
     public ConfluentAvroSerde<SearchRequest> searchRequest() {
         return value(SearchRequest.class);
     }

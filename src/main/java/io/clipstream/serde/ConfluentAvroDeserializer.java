@@ -54,10 +54,21 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
             }
             return record;
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("record on topic " + topic + " with schema id " + id
-                    + " could not be decoded as " + readerSchema.getFullName() + " (" + e + "); the payload is corrupt"
-                    + " or was not written with schema id " + id, e);
+            throw undecodable(topic, id, readerSchema, e);
         }
+    }
+
+    /** The failure for bytes that do not decode as {@code reader}, though their header names schema {@code id}. */
+    static SerializationException undecodable(String topic, int id, Schema reader, Exception cause) {
+        return new SerializationException("record on topic " + topic + " with schema id " + id
+                + " could not be decoded as " + reader.getFullName() + " (" + cause + "); the payload is corrupt"
+                + " or was not written with schema id " + id, cause);
+    }
+
+    /** The failure for a writer schema the registry did not give; the cause tells an outage from an unknown id. */
+    static SerializationException unfetchable(String topic, int id, SchemaRegistryException cause) {
+        return new SerializationException("record on topic " + topic + " names writer schema id " + id
+                + ", which could not be fetched: " + cause.getMessage(), cause);
     }
 
     private DatumReader<T> reader(String topic, int id) {
@@ -69,8 +80,7 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
         try {
             writerSchema = registry.getById(id);
         } catch (SchemaRegistryException e) {
-            throw new SerializationException("record on topic " + topic + " names writer schema id " + id
-                    + ", which could not be fetched: " + e.getMessage(), e);
+            throw unfetchable(topic, id, e);
         }
         var compatibility = SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writerSchema);
         if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {

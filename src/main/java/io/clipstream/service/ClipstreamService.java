@@ -23,14 +23,13 @@ import io.clipstream.tagging.ZeroShotTagger;
 import io.clipstream.topology.EmbedderRuntime;
 import io.clipstream.topology.EmbedderTopology;
 import io.clipstream.topology.StageTimes;
+import io.clipstream.topology.FailedRecords;
 import io.clipstream.topology.IndexTopology;
+import io.clipstream.topology.ReplyTopicPolicy;
 import io.clipstream.topology.ResponderTopology;
 import io.clipstream.topology.ServedModel;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.clipstream.store.OpenVectorStores;
 import io.clipstream.store.VectorRestoreLogger;
-import io.clipstream.store.VectorStore;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -40,11 +39,11 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,6 +62,8 @@ public final class ClipstreamService implements AutoCloseable {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<String, KafkaStreams> applications = new LinkedHashMap<>();
+    private final FailedRecords failedRecords = new FailedRecords();
+    private ThreadReplacements replacements;
     private HttpApi http;
     private SearchService search;
     private ItemImages itemImages;
@@ -99,6 +100,7 @@ public final class ClipstreamService implements AutoCloseable {
         resources.add(model);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
+        replacements = new ThreadReplacements(config.health(), failedRecords, metrics, Clock.systemUTC());
         ImageFetcher fetcher = new ImageFetcher(config.fetch(), config.fetchConcurrency(), new UrlPolicy(config.fetchPolicy()));
         resources.add(fetcher);
 
@@ -133,21 +135,21 @@ public final class ClipstreamService implements AutoCloseable {
             props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(config.kafka().standbyReplicas()));
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
             IndexTopology.Application indexApp = IndexTopology.application(config.topics(),
-                    new ServedModel(model.id(), model.dimension()), serdes.vectorRecord(), props, config.ann(),
-                    config.watchlists().enabled() ? Watchlists.index(serdes) : null);
+                    new ServedModel(model.id(), model.dimension()), serdes.vectorDecoder(), props, config.ann(),
+                    config.segments(), config.watchlists().enabled() ? Watchlists.index(serdes) : null);
             KafkaStreams index = register("index", indexApp.topology(), props, metrics);
             // Logs each partition's restore time (changelog replay and graph build); readiness stays false meanwhile.
             index.setGlobalStateRestoreListener(new VectorRestoreLogger(indexApp.stores()));
-            bindIndexGauges(indexApp.stores(), metrics);
+            IndexMetrics.bind(indexApp.stores(), metrics);
             HttpPeerClient peers = new HttpPeerClient(config.searchTimeout(), config.http().internalToken());
             ClusterSearcher cluster = new ClusterSearcher(index, self, peers,
                     Map.of(StoreNames.IMAGE_STORE, config.topics().imageVectors(), StoreNames.TEXT_STORE, config.topics().textVectors()),
-                    topics::partitions, config.searchTimeout());
+                    topics::partitions, config.searchTimeout(), metrics);
             resources.add(cluster);
             search = new SearchService(model, cluster, fetcher);
             ClusterItemImages thumbnails = new ClusterItemImages(index, self, peers);
             itemImages = thumbnails;
-            http = new HttpApi(config.http(), search, cluster.local(), thumbnails, this::states, metrics, config.queryLimits());
+            http = new HttpApi(config.http(), search, cluster.local(), thumbnails, readiness(), metrics, config.queryLimits());
             // Heat maps read the same stored thumbnails the page shows.
             http.explainWith(new Explainer(new MatchLocalizer(model), thumbnails, config.queryLimits().maxTextChars()));
             resources.add(http);
@@ -156,15 +158,21 @@ public final class ClipstreamService implements AutoCloseable {
             }
         }
         if (config.roles().contains(ClipstreamConfig.Role.RESPONDER)) {
+            Properties props = StreamsProperties.forApplication(config, "responder");
+            ReplyTopicPolicy policy = new ReplyTopicPolicy(config.topics(), config.kafka().applicationId(), config.replyTopics());
+            AdminReplyTopics replyTopics = new AdminReplyTopics(admin, StreamsProperties.producerMaxRequestBytes(props),
+                    config.searchTimeout());
             Topology topology = ResponderTopology.build(config.topics(), search, config.queryLimits(),
-                    serdes.searchRequest().deserializer(), serdes.searchResponse().serializer());
-            register("responder", topology, StreamsProperties.forApplication(config, "responder"), metrics);
+                    serdes.searchRequest().deserializer(), serdes.searchResponse().serializer(), policy, replyTopics);
+            register("responder", topology, props, metrics);
         }
         if (http == null) {
             // Embedder-only: no searches to serve, but probes and Prometheus still need an endpoint.
-            http = HttpApi.operational(config.http(), this::states, metrics);
+            http = HttpApi.operational(config.http(), readiness(), metrics);
             resources.add(http);
         }
+        // Closed first (resources close in reverse), so that a thread pausing before its replacement does not hold up the stop.
+        resources.add(replacements);
         for (KafkaStreams streams : applications.values()) {
             streams.start();
         }
@@ -192,24 +200,12 @@ public final class ClipstreamService implements AutoCloseable {
         return props;
     }
 
-    /** Vectors held and index bytes per vector (graph edges and codes included), across this instance's stores. */
-    private static void bindIndexGauges(List<OpenVectorStores> stores, PrometheusMeterRegistry metrics) {
-        Gauge.builder("clipstream.index.vectors", stores,
-                        all -> all.stream().mapToLong(OpenVectorStores::totalVectors).sum())
-                .description("vectors in this instance's open vector store partitions").register(metrics);
-        Gauge.builder("clipstream.index.bytes.per.vector", stores,
-                        all -> all.stream().flatMap(open -> open.all().stream())
-                                .mapToLong(VectorStore::bytesPerVector).max().orElse(0))
-                .description("index memory per vector: components, compressed code and graph edges")
-                .baseUnit("bytes").register(metrics);
-    }
-
     private KafkaStreams register(String name, Topology topology, Properties props, PrometheusMeterRegistry metrics) {
+        props.put(FailedRecords.CONFIG, failedRecords);
         KafkaStreams streams = new KafkaStreams(topology, props);
-        streams.setUncaughtExceptionHandler(exception -> {
-            LOG.error("{} stream thread failed; replacing it", name, exception);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        replacements.watch(name);
+        streams.setUncaughtExceptionHandler(exception -> replacements.replace(name, applicationId, exception));
         KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams);
         binder.bindTo(metrics);
         resources.add(binder);
@@ -230,7 +226,22 @@ public final class ClipstreamService implements AutoCloseable {
     }
 
     public Readiness readiness() {
-        return this::states;
+        return new Readiness() {
+            @Override
+            public Map<String, String> states() {
+                return ClipstreamService.this.states();
+            }
+
+            @Override
+            public List<FailingThreads> failing() {
+                return replacements.failing();
+            }
+        };
+    }
+
+    /** Stream threads of {@code application} replaced since start (a thread that died and was started anew). */
+    public long threadReplacements(String application) {
+        return replacements == null ? 0 : replacements.total(application);
     }
 
     public boolean ready() {

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+    /** As large as the applications' producers send (StreamsProperties sets max.request.size to it). */
+    static final int DEAD_LETTER_MAX_BYTES = 32 * 1024 * 1024;
 
     private final Admin admin;
     private final Map<String, Integer> partitions = new ConcurrentHashMap<>();
@@ -45,6 +47,11 @@ public final class TopicProvisioner {
             NewTopic topic = new NewTopic(name, java.util.Optional.of(settings.partitions()), settings.replicationFactor());
             if (compacted.contains(name)) {
                 topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            }
+            if (name.equals(topics.deadLetters())) {
+                // A dead letter is its input record plus the reason: under the broker's default limit an input near
+                // that limit would not fit, and a dead letter the broker refuses fails the task on every retry.
+                topic.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(DEAD_LETTER_MAX_BYTES)));
             }
             wanted.add(topic);
         }

@@ -1,5 +1,6 @@
 package io.clipstream.store;
 
+import io.clipstream.index.VectorMath;
 import org.apache.kafka.streams.query.Query;
 
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package io.clipstream.store;
 
+import io.clipstream.index.IndexedVector;
+
 /**
  * Turns the serialised value of a vector record, exactly as it sits on the vector topic (for production the Confluent
  * wire format), into what the index needs. The production implementation wraps the registry-aware Avro deserializer

@@ -1,9 +1,15 @@
 package io.clipstream.store;
 
-import io.clipstream.schema.Modality;
-import io.clipstream.tagging.Tag;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.clipstream.index.FieldFilter;
+import io.clipstream.index.FullPrecisionSource;
+import io.clipstream.index.IndexChange;
+import io.clipstream.index.IndexStats;
+import io.clipstream.index.IndexedVector;
+import io.clipstream.index.ItemHit;
+import io.clipstream.index.PartitionHits;
+import io.clipstream.index.SearchOptions;
+import io.clipstream.index.SegmentMaintenance;
+import io.clipstream.index.SegmentedIndex;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -11,10 +17,9 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.processor.internals.RecordBatchingStateRestoreCallback;
 import org.apache.kafka.streams.processor.internals.StateRestoreCallbackAdapter;
-import org.apache.kafka.streams.query.FailureReason;
-import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.query.PositionBound;
 import org.apache.kafka.streams.query.Query;
@@ -26,99 +31,90 @@ import org.apache.kafka.streams.state.TimestampedBytesStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * One partition of a vector topic, materialised as a KTable store that also answers nearest-neighbour queries.
+ * One partition of a vector topic, materialised as a table store that also answers nearest-neighbour queries: the
+ * Kafka Streams side of the index. It keeps RocksDB and the {@link SegmentedIndex} in step and tells Kafka Streams
+ * where to restore from.
  *
  * <h2>How the store relates to the topic</h2>
  * <ul>
- *   <li><b>The topic</b> ({@code vectors.image}, {@code vectors.text}, compacted) is where vectors are published and,
- *       with {@code topology.optimization=reuse.ktable.source.topics}, also this store's changelog: Kafka Streams
- *       creates no {@code -changelog} topic and restores the store by replaying the topic partition.</li>
+ *   <li><b>The topic</b> ({@code vectors.image}, {@code vectors.text}, compacted) is where vectors are published and
+ *       also this store's changelog (the index topology adds it as a read-only state store; a KTable with
+ *       {@code reuse.ktable.source.topics} works the same): Kafka Streams creates no {@code -changelog} topic and
+ *       restores the store by replaying the topic partition.</li>
  *   <li><b>RocksDB</b> (a timestamped RocksDB store, wrapped) is the store's system of record on this instance: every
  *       accepted vector record, keyed by item id, in the serialised form it had on the topic. Kafka Streams keeps the
- *       committed changelog offset inside it, so a restart with local state replays only what came after.</li>
- *   <li><b>The index</b> ({@link VectorIndex}, in memory) is derived: rebuilt from RocksDB when the store opens, and
- *       kept current on every put, delete and restored record. It holds each accepted vector ({@link #bytesPerVector()}
- *       bytes), its filterable fields, and what a hit returns (modality, metadata, text). With {@link AnnSettings}
- *       (the default) it is a {@link GraphVectorIndex}: a JVector graph walked for partitions of at least
- *       {@code index.ann.min.size} vectors, an exact scan below that and for {@link KnnQuery#exact()}.</li>
+ *       committed changelog offset inside it.</li>
+ *   <li><b>The index</b> ({@link SegmentedIndex}) is derived: an upsert or delete is searchable the moment
+ *       {@code put} returns, its graphs are built in the background, and its segments are written under this store's
+ *       directory with a manifest at each commit. On open, segments that a valid manifest lists are loaded and
+ *       {@link #committedOffset} reports the offset they cover, so Kafka Streams replays only the changelog after it;
+ *       without a valid manifest the index is rebuilt from RocksDB.</li>
  * </ul>
  *
  * <h2>Rejected records</h2>
- * A record the {@link VectorDecoder} refuses, or whose id, dimension, finiteness or norm is wrong, is counted
- * ({@link #rejectedCount()}), logged at WARN with its key and reason, and treated as a delete: it is kept out of the
- * index <em>and</em> out of RocksDB, and an earlier vector under the same key is removed, because the topic's latest
- * value for that key is not a vector this index can serve. Nothing requires keeping it: nothing reads this table but
- * the index and IQv2 lookups, and the record itself stays on the topic. So RocksDB and the index always hold the same
- * items, and a {@code KeyQuery} finds exactly the items a search can return.
+ * A record that {@link VectorRecordCheck} refuses is counted, logged, and treated as a delete: kept out of the index
+ * <em>and</em> out of RocksDB, and an earlier vector under the same key is removed, because the topic's latest value
+ * for that key is not a vector this index can serve. So RocksDB and the index always hold the same items.
  *
  * <h2>Format and wrapping</h2>
  * The store is a {@link TimestampedBytesStore}: values arrive as an 8-byte timestamp followed by the serialised
- * record, both from the KTable (through the metered and caching wrappers) and from restore (Kafka Streams prepends
- * the record timestamp). It must be: for a persistent store that is not timestamped, Kafka Streams inserts an adapter
- * that rejects every IQv2 query but {@code KeyQuery} and {@code RangeQuery}. The metered and caching wrappers pass
- * other queries through to this store unchanged, so {@link KnnQuery} reaches {@link #query}. Keys are the item ids as
- * UTF-8 ({@code Serdes.String()}).
- *
- * <h2>Threads</h2>
- * Puts come from the stream thread, restores from the restore thread, searches from any thread through IQv2. A
- * read-write lock makes each index change atomic with respect to searches; a search holds the read lock for its
- * scan, so writes to this partition wait for the scans in progress.
+ * record, both from processing and from restore. It must be: for a persistent store that is not timestamped, Kafka
+ * Streams inserts an adapter that rejects every IQv2 query but {@code KeyQuery} and {@code RangeQuery}. Keys are the
+ * item ids as UTF-8.
  */
 public final class VectorStore implements KeyValueStore<Bytes, byte[]>, TimestampedBytesStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(VectorStore.class);
-    /** Vectors read from RocksDB per batch while rebuilding the index: bounds the batch held beside the index. */
-    private static final int REBUILD_BATCH = 8_192;
-
     /** Timestamped stores prefix each value with its record timestamp, a big-endian long. */
     static final int TIMESTAMP_BYTES = Long.BYTES;
 
     private final KeyValueStore<Bytes, byte[]> rocks;
-    private final VectorDecoder decoder;
     private final VectorStoreSettings settings;
     private final OpenVectorStores openStores;
-    private final LongAdder rejectedAcrossStores;
-    private final LongAdder rejected = new LongAdder();
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final RestoreProgress restoreProgress = new RestoreProgress();
+    private final VectorRecordCheck check;
+    private final DecodedHandoff handoff;
+    private final SegmentMaintenance maintenance;
+    private final VectorStoreQueries queries;
     private volatile RestoreProgress.Summary lastRestore;
 
-    // Guarded by lock; null while the store is closed.
-    private VectorIndex index;
-    private Map<String, HitPayload> payloads;
-
+    private volatile SegmentedIndex index;
     private volatile TaskId taskId;
-    private RecordBatchingStateRestoreCallback rocksRestore;
+    private StateStoreContext context;
+    private StoreRestore restore;
 
     /**
      * @param rocks                a persistent timestamped store, as from
      *                             {@code Stores.persistentTimestampedKeyValueStore(name).get()}
      * @param rejectedAcrossStores counts rejections of every store of one supplier, for metrics
+     * @param handoff              where the table's value serializer leaves the vector it has already decoded
      */
     VectorStore(KeyValueStore<Bytes, byte[]> rocks, VectorDecoder decoder, VectorStoreSettings settings,
-                OpenVectorStores openStores, LongAdder rejectedAcrossStores) {
+                OpenVectorStores openStores, LongAdder rejectedAcrossStores, DecodedHandoff handoff,
+                SegmentMaintenance maintenance) {
         if (!(rocks instanceof TimestampedBytesStore) || !rocks.persistent()) {
             throw new IllegalArgumentException("vector store '" + rocks.name() + "' needs a persistent timestamped "
                     + "store underneath, got " + rocks.getClass().getName()
                     + ": build it with Stores.persistentTimestampedKeyValueStore");
         }
         this.rocks = rocks;
-        this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.openStores = Objects.requireNonNull(openStores, "openStores");
-        this.rejectedAcrossStores = Objects.requireNonNull(rejectedAcrossStores, "rejectedAcrossStores");
+        this.check = new VectorRecordCheck(rocks.name(), Objects.requireNonNull(decoder, "decoder"), settings.dimension(),
+                Objects.requireNonNull(rejectedAcrossStores, "rejectedAcrossStores"));
+        this.handoff = Objects.requireNonNull(handoff, "handoff");
+        this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
+        this.queries = new VectorStoreQueries(rocks.name(), rocks, this::search);
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -127,73 +123,30 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
     public void init(StateStoreContext context, StateStore root) {
         RegistrationCapture capture = new RegistrationCapture(context);
         rocks.init(capture, root);
+        this.context = context;
         taskId = context.taskId();
-        rocksRestore = StateRestoreCallbackAdapter.adapt(capture.restoreCallback(name()));
-        // Register before rebuilding: once registered, the state manager closes the store if anything below fails.
-        context.register(root, (RecordBatchingStateRestoreCallback) this::restoreBatch, capture.commitCallback());
-        rebuildIndexFromRocks();
+        restore = new StoreRestore(name(), taskId, rocks, StateRestoreCallbackAdapter.adapt(capture.restoreCallback(name())),
+                check);
+        // Register before opening the index: once registered, the state manager closes the store if anything below fails.
+        context.register(root, (RecordBatchingStateRestoreCallback) records -> restore.restoreBatch(records, requireOpenIndex()),
+                capture.commitCallback());
+        Path segments = context.stateDir().toPath().resolve(name() + ".segments");
+        SegmentedIndex opened = SegmentedIndex.open(name() + "-" + taskId.partition(), segments, settings.dimension(),
+                settings.modelId(), settings.ann(), settings.segments(), fullPrecisionSource(), maintenance);
+        index = opened;
+        LOG.info("Vector store '{}' task {}: {}", name(), taskId, opened.openedHow());
+        if (opened.coveredOffset().isEmpty()) {
+            restore.rebuild(opened);
+        }
         openStores.opened(this);
-    }
-
-    /**
-     * Reads every vector RocksDB already holds (local state from an earlier run) into a fresh index. Records that the
-     * decoder now refuses (it or the settings changed) are deleted, so RocksDB keeps holding exactly the index's items.
-     */
-    private void rebuildIndexFromRocks() {
-        long start = System.nanoTime();
-        VectorIndex fresh = settings.newIndex(this::storedVector);
-        Map<String, HitPayload> freshPayloads = new HashMap<>();
-        List<Bytes> refused = new ArrayList<>();
-        List<VectorIndex.Change> batch = new ArrayList<>(REBUILD_BATCH);
-        try (KeyValueIterator<Bytes, byte[]> all = rocks.all()) {
-            while (all.hasNext()) {
-                KeyValue<Bytes, byte[]> entry = all.next();
-                String id = idOf(entry.key.get());
-                IndexedVector vector = acceptOrReject(id, entry.value);
-                if (vector == null) {
-                    refused.add(entry.key);
-                } else {
-                    batch.add(new VectorIndex.Change(id, vector.vector(), vector.filterableFields()));
-                    freshPayloads.put(id, HitPayload.of(vector));
-                    if (batch.size() == REBUILD_BATCH) {
-                        fresh.applyAll(batch);
-                        batch.clear();
-                    }
-                }
-            }
-        }
-        fresh.applyAll(batch);
-        for (Bytes key : refused) {
-            rocks.put(key, null);
-        }
-        VectorIndex replaced;
-        lock.writeLock().lock();
-        try {
-            replaced = index;
-            index = fresh;
-            payloads = freshPayloads;
-        } finally {
-            lock.writeLock().unlock();
-        }
-        if (replaced != null) {
-            replaced.close();
-        }
-        LOG.info("Vector store '{}' task {} opened with {} vectors from local state ({} refused and deleted) in {} s",
-                name(), taskId, fresh.size(), refused.size(), String.format("%.3f", (System.nanoTime() - start) / 1e9));
     }
 
     @Override
     public void close() {
         openStores.closed(this);
-        lock.writeLock().lock();
-        try {
-            if (index != null) {
-                index.close();
-            }
-            index = null;
-            payloads = null;
-        } finally {
-            lock.writeLock().unlock();
+        SegmentedIndex closing = index;
+        if (closing != null) {
+            closing.close();
         }
         rocks.close();
     }
@@ -213,14 +166,36 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
         return rocks.isOpen();
     }
 
+    /** Commits RocksDB, then writes the index's manifest if one is due. */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
         rocks.commit(changelogOffsets);
+        SegmentedIndex current = index;
+        if (current != null) {
+            long committed = -1;
+            for (Map.Entry<TopicPartition, Long> offset : changelogOffsets.entrySet()) {
+                if (offset.getKey().partition() == taskId.partition() && offset.getValue() != null) {
+                    committed = Math.max(committed, offset.getValue());
+                }
+            }
+            current.checkpoint(committed);
+        }
     }
 
+    /**
+     * Where Kafka Streams resumes restoring: RocksDB's committed offset, or the offset the loaded segments cover if
+     * that is lower, so the changelog records after it reach the index again. Replaying records RocksDB already holds
+     * rewrites the same values: the latest record per key wins either way.
+     */
     @Override
     public Long committedOffset(TopicPartition partition) {
-        return rocks.committedOffset(partition);
+        Long committed = rocks.committedOffset(partition);
+        SegmentedIndex current = index;
+        OptionalLong covered = current == null ? OptionalLong.empty() : current.coveredOffset();
+        if (committed == null || covered.isEmpty()) {
+            return committed;
+        }
+        return Math.min(committed, covered.getAsLong());
     }
 
     /** RocksDB keeps the committed changelog offsets next to the data, so they stay consistent with it. */
@@ -241,15 +216,14 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
     public void put(Bytes key, byte[] valueAndTimestamp) {
         Objects.requireNonNull(key, "key cannot be null");
         String id = idOf(key.get());
-        IndexedVector vector = valueAndTimestamp == null ? null : acceptOrReject(id, valueAndTimestamp);
+        IndexedVector vector = valueAndTimestamp == null ? null
+                : check.acceptOrReject(taskId, id, valueAndTimestamp, handoff.take(valueAndTimestamp, TIMESTAMP_BYTES));
         // RocksDB first: if it fails, the index still agrees with it.
         rocks.put(key, vector == null ? null : valueAndTimestamp);
-        lock.writeLock().lock();
-        try {
-            apply(id, vector);
-        } finally {
-            lock.writeLock().unlock();
-        }
+        long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
+        long timestamp = valueAndTimestamp == null ? -1 : timestampOf(valueAndTimestamp);
+        requireOpenIndex().apply(vector == null ? IndexChange.removal(id, offset, timestamp)
+                : IndexChange.upsert(vector, offset, timestamp));
     }
 
     @Override
@@ -272,136 +246,30 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
     public byte[] delete(Bytes key) {
         Objects.requireNonNull(key, "key cannot be null");
         byte[] previous = rocks.delete(key);
-        lock.writeLock().lock();
-        try {
-            apply(idOf(key.get()), null);
-        } finally {
-            lock.writeLock().unlock();
-        }
+        long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
+        requireOpenIndex().apply(IndexChange.removal(idOf(key.get()), offset, -1));
         return previous;
     }
 
     /**
-     * Restores a batch of changelog (= vector topic) records: the inner RocksDB callback writes them (refused records
-     * as tombstones) and tracks the position, then the index takes the same changes in the same order.
-     */
-    private void restoreBatch(Collection<ConsumerRecord<byte[], byte[]>> records) {
-        List<ConsumerRecord<byte[], byte[]>> toWrite = new ArrayList<>(records.size());
-        List<String> ids = new ArrayList<>(records.size());
-        List<IndexedVector> vectors = new ArrayList<>(records.size());
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            String id = idOf(record.key());
-            IndexedVector vector = record.value() == null ? null : acceptOrReject(id, record.value());
-            toWrite.add(vector == null && record.value() != null ? asTombstone(record) : record);
-            ids.add(id);
-            vectors.add(vector);
-        }
-        long rocksStart = System.nanoTime();
-        rocksRestore.restoreBatch(toWrite);
-        long indexStart = System.nanoTime();
-        List<VectorIndex.Change> changes = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
-            IndexedVector vector = vectors.get(i);
-            changes.add(vector == null ? VectorIndex.Change.removal(ids.get(i))
-                    : new VectorIndex.Change(ids.get(i), vector.vector(), vector.filterableFields()));
-        }
-        lock.writeLock().lock();
-        try {
-            // One batch call: the graph links the batch's new nodes on several threads.
-            requireOpenIndex().applyAll(changes);
-            for (int i = 0; i < ids.size(); i++) {
-                IndexedVector vector = vectors.get(i);
-                if (vector == null) {
-                    payloads.remove(ids.get(i));
-                } else {
-                    payloads.put(ids.get(i), HitPayload.of(vector));
-                }
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
-        restoreProgress.batch(records.size(), indexStart - rocksStart, System.nanoTime() - indexStart);
-    }
-
-    /**
-     * Logs how long the restore from the changelog took and how much of it the index (graph build) took, and starts
-     * counting afresh. Kafka Streams reports the end of a restore to a {@code StateRestoreListener}, not to the store,
-     * so the application's listener calls this ({@link VectorRestoreLogger}).
+     * Logs how long the restore from the changelog took and how much of it the index took, and starts counting
+     * afresh. Kafka Streams reports the end of a restore to a {@code StateRestoreListener}, not to the store, so the
+     * application's listener calls this ({@link VectorRestoreLogger}).
      *
      * @return the restore figures logged
      */
     public RestoreProgress.Summary logRestoreEnd(long totalRestored) {
-        RestoreProgress.Summary summary = restoreProgress.finish();
+        RestoreProgress.Summary summary = restore.finish();
         lastRestore = summary;
-        LOG.info("Restored {} records ({} vectors now) into {}-{} in {} s (RocksDB writes {} s, index/graph build {} s)",
+        LOG.info("Restored {} records ({} vectors now) into {}-{} in {} s (RocksDB writes {} s, index {} s)",
                 totalRestored, size(), name(), taskId == null ? "?" : taskId.partition(),
                 String.format("%.3f", summary.wallSeconds()), String.format("%.3f", summary.rocksSeconds()),
                 String.format("%.3f", summary.indexSeconds()));
         return summary;
     }
 
-    private static ConsumerRecord<byte[], byte[]> asTombstone(ConsumerRecord<byte[], byte[]> record) {
-        return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(),
-                record.timestampType(), record.serializedKeySize(), 0, record.key(), null, record.headers(),
-                record.leaderEpoch(), record.deliveryCount());
-    }
-
-    /** Puts the vector into the index, or removes the id when the vector is null. Caller holds the write lock. */
-    private void apply(String id, IndexedVector vector) {
-        VectorIndex current = requireOpenIndex();
-        if (vector == null) {
-            current.remove(id);
-            payloads.remove(id);
-        } else {
-            current.upsert(id, vector.vector(), vector.filterableFields());
-            payloads.put(id, HitPayload.of(vector));
-        }
-    }
-
-    /**
-     * Decodes and checks one stored value (timestamp prefix included).
-     *
-     * @return the vector, or null after counting and logging the rejection
-     */
-    private IndexedVector acceptOrReject(String id, byte[] valueAndTimestamp) {
-        try {
-            if (valueAndTimestamp.length < TIMESTAMP_BYTES) {
-                throw new VectorRejectedException(VectorRejectedException.Reason.UNDECODABLE,
-                        "stored value of " + valueAndTimestamp.length + " bytes is shorter than its timestamp prefix");
-            }
-            byte[] value = Arrays.copyOfRange(valueAndTimestamp, TIMESTAMP_BYTES, valueAndTimestamp.length);
-            IndexedVector vector = decoder.decode(value);
-            check(id, vector);
-            return vector;
-        } catch (VectorRejectedException e) {
-            rejected.increment();
-            rejectedAcrossStores.increment();
-            LOG.warn("Vector store '{}' task {} rejected key '{}' ({}): {}", name(), taskId, id, e.reason(),
-                    e.getMessage());
-            return null;
-        }
-    }
-
-    private void check(String id, IndexedVector vector) throws VectorRejectedException {
-        if (!id.equals(vector.id())) {
-            throw new VectorRejectedException(VectorRejectedException.Reason.KEY_MISMATCH, "record id '" + vector.id()
-                    + "' differs from its key '" + id + "': producers must key vector records by item id");
-        }
-        float[] components = vector.vector();
-        if (components.length != settings.dimension()) {
-            throw new VectorRejectedException(VectorRejectedException.Reason.WRONG_DIMENSION, "vector has "
-                    + components.length + " components, this store holds dimension " + settings.dimension()
-                    + ": re-embed the item with the index's model");
-        }
-        int nonFinite = VectorMath.firstNonFinite(components);
-        if (nonFinite >= 0) {
-            throw new VectorRejectedException(VectorRejectedException.Reason.NOT_FINITE, "component " + nonFinite
-                    + " is " + components[nonFinite] + ": the embedder produced an invalid vector");
-        }
-        if (!VectorMath.isNormalised(components)) {
-            throw new VectorRejectedException(VectorRejectedException.Reason.NOT_NORMALISED, "squared L2 norm is "
-                    + VectorMath.squaredNorm(components) + ", not 1: vectors must be L2-normalised before publishing");
-        }
+    static long timestampOf(byte[] valueAndTimestamp) {
+        return valueAndTimestamp.length < TIMESTAMP_BYTES ? -1 : ByteBuffer.wrap(valueAndTimestamp, 0, TIMESTAMP_BYTES).getLong();
     }
 
     // ---------------------------------------------------------------- search
@@ -413,108 +281,19 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
      * @throws IllegalStateException    if the store is closed
      */
     public KnnResult search(KnnQuery query) {
-        float minScore = query.minScore().orElse(Float.NEGATIVE_INFINITY);
-        FieldFilter filter = FieldFilter.of(query.filters());
-        lock.readLock().lock();
-        try {
-            VectorIndex current = requireOpenIndex();
-            IndexSearchResult found = query.isExact()
-                    ? current.searchExact(query.vectorUnsafe(), query.k(), filter, minScore)
-                    : current.search(query.vectorUnsafe(), query.k(), filter, minScore);
-            List<ScoredHit> hits = new ArrayList<>(found.hits().size());
-            for (IndexHit hit : found.hits()) {
-                HitPayload payload = payloads.get(hit.id());
-                hits.add(new ScoredHit(hit.id(), payload.modality(), hit.score(), payload.metadata(), payload.text(),
-                        payload.labels()));
-            }
-            return new KnnResult(hits, found.scanned());
-        } finally {
-            lock.readLock().unlock();
+        PartitionHits found = requireOpenIndex().search(query.vectorUnsafe(), query.k(), FieldFilter.of(query.filters()),
+                query.minScore().orElse(Float.NEGATIVE_INFINITY), query.isExact() ? SearchOptions.exact() : SearchOptions.auto());
+        List<ScoredHit> hits = new ArrayList<>(found.hits().size());
+        for (ItemHit hit : found.hits()) {
+            hits.add(new ScoredHit(hit.id(), hit.payload().modality(), hit.score(), hit.payload().metadata(),
+                    hit.payload().text(), hit.payload().labels()));
         }
+        return new KnnResult(hits, found.scanned());
     }
 
-    /**
-     * Answers a {@link KnnQuery} from the index, a {@link KeyQuery} with a plain RocksDB read, and hands every other
-     * query to RocksDB. A bounded query waits for nothing: it fails with {@code NOT_UP_TO_BOUND} if this partition has
-     * not yet seen the bound's offsets.
-     */
     @Override
     public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-        if (query instanceof KeyQuery<?, ?> keyQuery) {
-            return keyQuery(keyQuery, positionBound, config);
-        }
-        if (!(query instanceof KnnQuery knn)) {
-            return rocks.query(query, positionBound, config);
-        }
-        long start = System.nanoTime();
-        Position position = rocks.getPosition().copy();
-        QueryResult<KnnResult> result;
-        if (!reached(position, positionBound)) {
-            result = QueryResult.notUpToBound(position, positionBound, taskId.partition());
-        } else {
-            try {
-                result = QueryResult.forResult(search(knn));
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                result = QueryResult.forFailure(FailureReason.STORE_EXCEPTION,
-                        "vector store '" + name() + "' task " + taskId + ": " + e.getMessage());
-            }
-        }
-        if (config.isCollectExecutionInfo()) {
-            result.addExecutionInfo("Handled in " + getClass() + " in " + (System.nanoTime() - start) + "ns");
-        }
-        result.setPosition(position);
-        @SuppressWarnings("unchecked") // KnnQuery is a Query<KnnResult>, so R is KnnResult
-        QueryResult<R> typed = (QueryResult<R>) (QueryResult<?>) result;
-        return typed;
-    }
-
-    /**
-     * An item lookup, which must not go through {@code RocksDBStore.query}: that holds RocksDB's position lock while
-     * its get takes the store lock, and put takes the two the other way round, so a lookup arriving during a write
-     * could deadlock this partition's stream thread for good (KAFKA-19629, seen as GET /v1/items hanging while the
-     * index consumed). {@code rocks.get} takes the store lock alone.
-     */
-    private <R> QueryResult<R> keyQuery(KeyQuery<?, ?> query, PositionBound positionBound, QueryConfig config) {
-        long start = System.nanoTime();
-        // Read the position before the value: the value is then at least as new as the position reported with it.
-        Position position = rocks.getPosition().copy();
-        QueryResult<byte[]> result;
-        if (!reached(position, positionBound)) {
-            result = QueryResult.notUpToBound(position, positionBound, taskId.partition());
-        } else if (!(query.getKey() instanceof Bytes key)) {
-            result = QueryResult.forFailure(FailureReason.STORE_EXCEPTION, "vector store '" + name() + "' task " + taskId
-                    + ": a KeyQuery must reach the store with a serialised (Bytes) key, got "
-                    + (query.getKey() == null ? "null" : query.getKey().getClass().getName()));
-        } else {
-            result = QueryResult.forResult(rocks.get(key));
-        }
-        if (config.isCollectExecutionInfo()) {
-            result.addExecutionInfo("Handled in " + getClass() + " in " + (System.nanoTime() - start) + "ns");
-        }
-        result.setPosition(position);
-        @SuppressWarnings("unchecked") // a KeyQuery at this layer is a Query<byte[]>: the metered store deserialises
-        QueryResult<R> typed = (QueryResult<R>) (QueryResult<?>) result;
-        return typed;
-    }
-
-    /** Whether this partition has seen at least the bound's offset for its own partition of every bounded topic. */
-    private boolean reached(Position position, PositionBound bound) {
-        if (bound.isUnbounded()) {
-            return true;
-        }
-        int partition = taskId.partition();
-        Position required = bound.position();
-        for (String topic : required.getTopics()) {
-            Long needed = required.getPartitionPositions(topic).get(partition);
-            if (needed == null) {
-                continue;
-            }
-            Long seen = position.getPartitionPositions(topic).get(partition);
-            if (seen == null || seen < needed) {
-                return false;
-            }
-        }
-        return true;
+        return queries.query(query, positionBound, config, taskId);
     }
 
     // ---------------------------------------------------------------- reads, straight from RocksDB
@@ -568,25 +347,33 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
 
     /** How many vectors the index holds (0 while closed). */
     public int size() {
-        lock.readLock().lock();
-        try {
-            return index == null ? 0 : index.size();
-        } finally {
-            lock.readLock().unlock();
-        }
+        SegmentedIndex current = index;
+        return current == null || current.isClosed() ? 0 : current.size();
+    }
+
+    /** The changelog offset the segments loaded from disk at open cover; empty when the index was rebuilt instead. */
+    public OptionalLong loadedCoverage() {
+        SegmentedIndex current = index;
+        return current == null ? OptionalLong.empty() : current.coveredOffset();
+    }
+
+    /** The index's segments and background work, for metrics; null before {@link #init}. */
+    public IndexStats indexStats() {
+        SegmentedIndex current = index;
+        return current == null ? null : current.stats();
+    }
+
+    /** The partition's index, for tests and benchmarks that wait on its background work. */
+    public SegmentedIndex index() {
+        return requireOpenIndex();
     }
 
     /**
-     * The index memory one vector takes: its components, plus its graph edges and compressed code when the partition
-     * has a graph (see {@link GraphVectorIndex#bytesPerVector()}); ids, fields and payloads come on top.
+     * The index memory one vector takes: its components (where kept), codes and graph edges
+     * ({@link SegmentedIndex#bytesPerVector}); ids, fields and payloads come on top.
      */
     public long bytesPerVector() {
-        lock.readLock().lock();
-        try {
-            return index == null ? settings.newIndexBytesPerVector() : index.bytesPerVector();
-        } finally {
-            lock.readLock().unlock();
-        }
+        return SegmentedIndex.bytesPerVector(settings.ann(), settings.dimension());
     }
 
     public int dimension() {
@@ -598,41 +385,26 @@ public final class VectorStore implements KeyValueStore<Bytes, byte[]>, Timestam
      * records again and counts them again.
      */
     public long rejectedCount() {
-        return rejected.sum();
+        return check.rejectedCount();
     }
 
-    private VectorIndex requireOpenIndex() {
-        if (index == null) {
+    private SegmentedIndex requireOpenIndex() {
+        SegmentedIndex current = index;
+        if (current == null || current.isClosed()) {
             throw new IllegalStateException("vector store '" + name() + "' is closed or not yet initialised");
         }
-        return index;
+        return current;
     }
 
-    /**
-     * The float32 vector RocksDB holds for the id (compressed indexes re-rank with it), or null if none. Values were
-     * checked when written, so they decode.
-     */
-    private float[] storedVector(String id) {
-        byte[] valueAndTimestamp = rocks.get(Bytes.wrap(id.getBytes(StandardCharsets.UTF_8)));
-        if (valueAndTimestamp == null) {
-            return null;
-        }
-        try {
-            return decoder.decode(Arrays.copyOfRange(valueAndTimestamp, TIMESTAMP_BYTES, valueAndTimestamp.length)).vector();
-        } catch (VectorRejectedException e) {
-            throw new IllegalStateException("vector store '" + name() + "' holds an undecodable value for id '" + id
-                    + "' although it was checked when written: " + e.getMessage(), e);
-        }
+    /** Float32 read back from RocksDB, for the compressions that keep only codes in memory (int8, fp16). */
+    private FullPrecisionSource fullPrecisionSource() {
+        return id -> {
+            byte[] valueAndTimestamp = rocks.get(Bytes.wrap(id.getBytes(StandardCharsets.UTF_8)));
+            return valueAndTimestamp == null ? null : check.decodeStored(id, valueAndTimestamp).vector();
+        };
     }
 
-    private static String idOf(byte[] key) {
+    static String idOf(byte[] key) {
         return new String(key, StandardCharsets.UTF_8);
-    }
-
-    /** What a hit returns beside id and score, kept in memory so that a search needs no RocksDB reads. */
-    private record HitPayload(Modality modality, Map<String, String> metadata, String text, List<Tag> labels) {
-        static HitPayload of(IndexedVector vector) {
-            return new HitPayload(vector.modality(), vector.metadata(), vector.text(), vector.labels());
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.clipstream.store;
 
+import io.clipstream.index.SegmentMaintenance;
 import io.clipstream.schema.VectorRecord;
 
 import org.apache.kafka.common.serialization.Serde;
@@ -31,11 +32,26 @@ public final class VectorStoreSupplier implements KeyValueBytesStoreSupplier {
     private final KeyValueBytesStoreSupplier rocksSupplier;
     private final OpenVectorStores openStores = new OpenVectorStores();
     private final LongAdder rejected = new LongAdder();
+    private final DecodedHandoff handoff;
+    private final SegmentMaintenance maintenance;
 
+    /** Stores whose background work runs on the JVM's shared {@link SegmentMaintenance}. */
     public VectorStoreSupplier(String name, VectorDecoder decoder, VectorStoreSettings settings) {
+        this(name, decoder, settings, new DecodedHandoff(),
+                SegmentMaintenance.shared(settings.segments().buildThreads()));
+    }
+
+    /**
+     * @param handoff     shared with the KTable's value serializer, which leaves the decoded vector there
+     * @param maintenance builds, merges and persists the stores' segments
+     */
+    public VectorStoreSupplier(String name, VectorDecoder decoder, VectorStoreSettings settings, DecodedHandoff handoff,
+                               SegmentMaintenance maintenance) {
         this.name = Objects.requireNonNull(name, "name");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.handoff = Objects.requireNonNull(handoff, "handoff");
+        this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
         // Timestamped, because a non-timestamped persistent store gets an adapter that refuses custom IQv2 queries.
         this.rocksSupplier = Stores.persistentTimestampedKeyValueStore(name);
     }
@@ -47,7 +63,7 @@ public final class VectorStoreSupplier implements KeyValueBytesStoreSupplier {
 
     @Override
     public KeyValueStore<Bytes, byte[]> get() {
-        return new VectorStore(rocksSupplier.get(), decoder, settings, openStores, rejected);
+        return new VectorStore(rocksSupplier.get(), decoder, settings, openStores, rejected, handoff, maintenance);
     }
 
     @Override
@@ -78,5 +94,10 @@ public final class VectorStoreSupplier implements KeyValueBytesStoreSupplier {
 
     public VectorStoreSettings settings() {
         return settings;
+    }
+
+    /** Where the KTable's value serializer leaves decoded vectors for this supplier's stores. */
+    public DecodedHandoff handoff() {
+        return handoff;
     }
 }

@@ -4,7 +4,7 @@ import io.clipstream.schema.AlertSource;
 import io.clipstream.schema.ConceptVector;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.serde.RegistryFailures;
-import io.clipstream.store.VectorMath;
+import io.clipstream.index.VectorMath;
 import io.clipstream.watchlist.ConceptMatrix;
 import io.clipstream.watchlist.WatchedConcept;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -41,7 +41,7 @@ final class BackfillProcessor implements Processor<String, byte[], String, Objec
     private final ServedModel served;
     private final String topic;
     private ProcessorContext<String, Object> context;
-    private TimestampedKeyValueStore<String, VectorRecord> images;
+    private TimestampedKeyValueStore<String, VectorValue> images;
 
     BackfillProcessor(String storeName, Deserializer<ConceptVector> requests, ServedModel served, String topic) {
         this.storeName = storeName;
@@ -83,10 +83,10 @@ final class BackfillProcessor implements Processor<String, byte[], String, Objec
         int[] alerts = {0};
         List<VectorRecord> block = new ArrayList<>(SCAN_BLOCK);
         float[] flat = new float[SCAN_BLOCK * served.dimension()];
-        try (KeyValueIterator<String, ValueAndTimestamp<VectorRecord>> all = images.all()) {
+        try (KeyValueIterator<String, ValueAndTimestamp<VectorValue>> all = images.all()) {
             while (all.hasNext()) {
-                KeyValue<String, ValueAndTimestamp<VectorRecord>> entry = all.next();
-                VectorRecord image = entry.value == null ? null : entry.value.value();
+                KeyValue<String, ValueAndTimestamp<VectorValue>> entry = all.next();
+                VectorRecord image = entry.value == null ? null : entry.value.value().record();
                 if (image == null || !concept.appliesTo(image.getTenant()) || image.getVector().size() != served.dimension()) {
                     continue;
                 }

@@ -23,14 +23,11 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
-    private String topic = Topics.DEFAULT.deadLetters();
+    private HandlerSettings settings = HandlerSettings.DEFAULT;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        Object configured = configs.get(TOPIC_CONFIG);
-        if (configured != null) {
-            topic = configured.toString();
-        }
+        settings = HandlerSettings.from(configs);
     }
 
     @Override
@@ -38,6 +35,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
         if (RegistryFailures.isTransient(exception)) {
             LOG.warn("cannot read {}-{}@{} while the schema registry is unavailable ({}); failing the task so it is retried",
                     record.topic(), record.partition(), record.offset(), exception.getMessage());
+            settings.failing(context, exception);
             return Response.fail();
         }
         String reason = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
@@ -45,7 +43,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
         DeadLetter letter = new DeadLetter(record.key(), record.value(), "UNREADABLE_RECORD", reason, record.topic(),
                 record.partition(), record.offset());
         Long timestamp = record.timestamp() < 0 ? null : record.timestamp();
-        return Response.resume(List.of(new ProducerRecord<>(topic, null, timestamp, record.key(), record.value(),
+        return Response.resume(List.of(new ProducerRecord<>(settings.deadLetters(), null, timestamp, record.key(), record.value(),
                 letter.headers(record.headers()))));
     }
 }

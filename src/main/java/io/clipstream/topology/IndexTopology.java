@@ -1,9 +1,13 @@
 package io.clipstream.topology;
 
+import io.clipstream.index.AnnSettings;
+import io.clipstream.index.SegmentMaintenance;
+import io.clipstream.index.SegmentSettings;
 import io.clipstream.schema.Modality;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.search.StoreNames;
-import io.clipstream.store.AnnSettings;
+import io.clipstream.serde.VectorRecordDecoder;
+import io.clipstream.store.DecodedHandoff;
 import io.clipstream.store.OpenVectorStores;
 import io.clipstream.store.VectorStoreSettings;
 import io.clipstream.store.VectorStoreSupplier;
@@ -18,12 +22,19 @@ import org.apache.kafka.streams.state.Stores;
 
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * The index application: each compacted vector topic becomes a table in a {@code VectorStore}
- * (RocksDB plus an in-memory search index). With {@code reuse.ktable.source.topics} the vector
- * topic itself is the store's changelog, so restoring an instance replays the topic and nothing
- * is stored in Kafka twice.
+ * (RocksDB plus an in-memory search index). The vector topic itself is the store's changelog (a
+ * read-only state store; the thumbnails' table has the same through {@code reuse.ktable.source.topics}),
+ * so restoring an instance replays the topic and nothing is stored in Kafka twice.
+ *
+ * <p>A vector is decoded once on its way from the topic to the index: the table's source deserializer decodes and
+ * checks it ({@link CheckedVectorDeserializer}), the table stores the bytes it came with ({@link WireVectorSerializer})
+ * and hands the decoded vector to the store's put ({@link DecodedHandoff}), nothing reads the old value first
+ * ({@link VectorTableWriter}), and reading a value back from the store decodes nothing until asked
+ * ({@link StoredVectorDeserializer}).
  */
 public final class IndexTopology {
 
@@ -35,24 +46,31 @@ public final class IndexTopology {
     }
 
     /** With the default ANN settings. */
-    public static Topology build(Topics topics, ServedModel served, Serde<VectorRecord> vectors, Properties streamsConfig) {
+    public static Topology build(Topics topics, ServedModel served, VectorRecordDecoder vectors, Properties streamsConfig) {
         return application(topics, served, vectors, streamsConfig, AnnSettings.DEFAULTS).topology();
     }
 
     /** @param ann the graph index settings of every store partition; null for exact scans only */
-    public static Application application(Topics topics, ServedModel served, Serde<VectorRecord> vectors,
+    public static Application application(Topics topics, ServedModel served, VectorRecordDecoder vectors,
                                           Properties streamsConfig, AnnSettings ann) {
         return application(topics, served, vectors, streamsConfig, ann, null);
     }
 
     /** @param watchlists the watchlist backfill wiring; null for none */
-    public static Application application(Topics topics, ServedModel served, Serde<VectorRecord> vectors,
+    public static Application application(Topics topics, ServedModel served, VectorRecordDecoder vectors,
                                           Properties streamsConfig, AnnSettings ann, IndexWatchlists watchlists) {
-        StreamsBuilder builder = new StreamsBuilder();
-        OpenVectorStores images = table(builder, topics.imageVectors(), StoreNames.IMAGE_STORE, Modality.IMAGE, served,
-                vectors, ann);
-        OpenVectorStores texts = table(builder, topics.textVectors(), StoreNames.TEXT_STORE, Modality.TEXT, served,
-                vectors, ann);
+        return application(topics, served, vectors, streamsConfig, ann, SegmentSettings.DEFAULTS, watchlists);
+    }
+
+    /** @param segments how the stores' segments grow, merge and persist */
+    public static Application application(Topics topics, ServedModel served, VectorRecordDecoder vectors,
+                                          Properties streamsConfig, AnnSettings ann, SegmentSettings segments,
+                                          IndexWatchlists watchlists) {
+        IndexStreamsBuilder builder = new IndexStreamsBuilder();
+        OpenVectorStores images = table(builder.topologySoFar(), topics.imageVectors(), StoreNames.IMAGE_STORE,
+                Modality.IMAGE, served, vectors, ann, segments);
+        OpenVectorStores texts = table(builder.topologySoFar(), topics.textVectors(), StoreNames.TEXT_STORE,
+                Modality.TEXT, served, vectors, ann, segments);
         thumbnails(builder, topics.thumbnails());
         if (watchlists != null) {
             watchlists.addTo(builder, topics, served);
@@ -75,18 +93,40 @@ public final class IndexTopology {
                         .withCachingDisabled());
     }
 
-    private static OpenVectorStores table(StreamsBuilder builder, String topic, String store, Modality modality,
-                                          ServedModel served, Serde<VectorRecord> vectors, AnnSettings ann) {
-        Serde<VectorRecord> checked = Serdes.serdeFrom(vectors.serializer(),
-                new CheckedVectorDeserializer(vectors.deserializer(), served, modality));
-        VectorStoreSupplier supplier = new VectorStoreSupplier(store,
-                new IndexVectorDecoder(vectors.deserializer(), served, modality, topic),
-                new VectorStoreSettings(served.dimension(), VectorStoreSettings.DEFAULT_INITIAL_CAPACITY, ann));
-        builder.table(topic, Consumed.with(Serdes.String(), checked),
-                Materialized.<String, VectorRecord>as(supplier)
-                        .withKeySerde(Serdes.String()).withValueSerde(checked)
+    /**
+     * A vector table: its topic through the checking deserializer into a {@code VectorStore} that uses the topic as its
+     * changelog. Built with the processor API rather than as a DSL table, for two reasons the DSL cannot meet: the
+     * store reads its values back with a deserializer of its own ({@link StoredVectorDeserializer}, lazy) where a DSL
+     * table would use the source's (which decodes and checks), and {@link VectorTableWriter} does not read each old
+     * value before the put.
+     */
+    private static OpenVectorStores table(Topology topology, String topic, String store, Modality modality,
+                                          ServedModel served, VectorRecordDecoder vectors, AnnSettings ann,
+                                          SegmentSettings segments) {
+        IndexVectorDecoder checks = new IndexVectorDecoder(vectors, served, modality, topic);
+        Function<byte[], VectorRecord> records = wire -> vectors.record(topic, wire);
+        DecodedHandoff handoff = new DecodedHandoff();
+        VectorStoreSettings settings = new VectorStoreSettings(served.dimension(), served.modelId(), ann, segments);
+        VectorStoreSupplier supplier = new VectorStoreSupplier(store, checks, settings, handoff,
+                SegmentMaintenance.shared(segments.buildThreads()));
+        Serde<VectorValue> stored = Serdes.serdeFrom(new WireVectorSerializer(handoff), new StoredVectorDeserializer(records));
+        topology.addReadOnlyStateStore(
+                Stores.timestampedKeyValueStoreBuilder(supplier, Serdes.String(), stored)
                         // A new vector must be searchable at once, not after the next cache flush.
-                        .withCachingDisabled());
+                        .withCachingDisabled(),
+                store + "-source", Serdes.String().deserializer(), new CheckedVectorDeserializer(checks, records), topic,
+                store + "-writer", () -> new VectorTableWriter(store));
         return supplier.openStores();
+    }
+
+    /**
+     * Lets the vector tables' processor-API nodes into the topology before the DSL writes its own at build time, so that
+     * they stay sub-topologies 0 and 1 as they were when they were DSL tables: task ids name the local state
+     * directories, and a renumbering would strand every instance's state.
+     */
+    private static final class IndexStreamsBuilder extends StreamsBuilder {
+        Topology topologySoFar() {
+            return topology;
+        }
     }
 }

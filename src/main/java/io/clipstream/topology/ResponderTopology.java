@@ -1,5 +1,6 @@
 package io.clipstream.topology;
 
+import io.clipstream.logging.RateLimitedLog;
 import io.clipstream.schema.ScoredLabel;
 import io.clipstream.schema.SearchHit;
 import io.clipstream.schema.SearchRequest;
@@ -10,10 +11,11 @@ import io.clipstream.search.SearchQuery;
 import io.clipstream.search.SearchResult;
 import io.clipstream.search.Searcher;
 import io.clipstream.serde.RegistryFailures;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -24,51 +26,85 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * The responder: one response for each request on {@code search.requests}, keyed and tagged by
- * its correlation id, on the request's reply topic or {@code search.responses}. Under
- * exactly-once the response and the consumed offset commit together, so a crash neither loses
- * nor repeats an answer. A request that is not even a readable SearchRequest has no correlation
- * id to answer to and goes to the dead-letter topic.
+ * The responder: one answer for each request on {@code search.requests}, keyed and tagged by its
+ * correlation id, on the request's reply topic when {@link ReplyTopicPolicy} allows it, else on
+ * {@code search.responses} with an error saying why. Under exactly-once the answer and the
+ * consumed offset commit together, so a crash neither loses nor repeats an answer.
+ *
+ * <p>Nothing a request holds can fail the task: the answer is serialised here, not in the sink, and
+ * checked against the reply topic before it is forwarded (that the topic exists, that the service
+ * may write to it, that its registry subject takes a SearchResponse, that the answer fits its size
+ * limit), because a record the producer cannot deliver aborts the whole transaction and the task
+ * would meet the same request again on every retry. A reply topic that fails a check gets the
+ * error on {@code search.responses} instead; a request that cannot be answered even there, or is
+ * not a readable SearchRequest, goes to the dead-letter topic with its bytes and the reason. Only a
+ * failure that retrying heals (registry or cluster unreachable) fails the task, to be retried from
+ * the last commit.
  */
 public final class ResponderTopology {
 
+    static final String CORRELATION_HEADER = "clipstream.correlation.id";
+    /** Room for the record's own framing and headers beside key and value, below a topic's size limit. */
+    static final int RECORD_OVERHEAD_BYTES = 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(ResponderTopology.class);
-    private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     private ResponderTopology() {
     }
 
+    /** Without a reply-topic allowlist (every answer on search.responses) and without a cluster to check topics on. */
     public static Topology build(Topics topics, Searcher search, QueryLimits limits,
                                  Deserializer<SearchRequest> requests, Serializer<SearchResponse> responses) {
+        return build(topics, search, limits, requests, responses, new ReplyTopicPolicy(topics, "clipstream", ReplyTopicSettings.NONE),
+                ReplyTopics.UNCHECKED);
+    }
+
+    public static Topology build(Topics topics, Searcher search, QueryLimits limits, Deserializer<SearchRequest> requests,
+                                 Serializer<SearchResponse> responses, ReplyTopicPolicy policy, ReplyTopics replyTopics) {
         Topology topology = new Topology();
         topology.addSource("requests", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.searchRequests());
-        topology.addProcessor("answer", () -> new Answer(topics, search, limits, requests), "requests");
+        topology.addProcessor("answer", () -> new Answer(search, limits, requests, responses, policy, replyTopics),
+                "requests");
         topology.addSink("responses", (key, value, context) -> ((Reply) value).topic(), Serdes.String().serializer(),
-                (topic, reply) -> reply == null ? null : responses.serialize(topic, ((Reply) reply).response()), "answer");
+                (topic, reply) -> reply == null ? null : ((Reply) reply).bytes(), "answer");
         topology.addSink("dead-letters", topics.deadLetters(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), "answer");
         return topology;
     }
 
-    /** A response with the topic it goes to. */
-    record Reply(String topic, SearchResponse response) {
+    /** A serialised answer with the topic it goes to. */
+    record Reply(String topic, byte[] bytes) {
+    }
+
+    /** An answer that cannot be written where it was meant to go, and why. */
+    private static final class Undeliverable extends Exception {
+        Undeliverable(String reason) {
+            super(reason, null, false, false);
+        }
     }
 
     private static final class Answer implements Processor<String, byte[], String, Object> {
-        private final Topics topics;
+        private static final RateLimitedLog REFUSED = new RateLimitedLog(LOG, Duration.ofSeconds(10));
+
         private final Searcher search;
         private final QueryLimits limits;
         private final Deserializer<SearchRequest> requests;
+        private final Serializer<SearchResponse> responses;
+        private final ReplyTopicPolicy policy;
+        private final ReplyTopics replyTopics;
         private ProcessorContext<String, Object> context;
 
-        Answer(Topics topics, Searcher search, QueryLimits limits, Deserializer<SearchRequest> requests) {
-            this.topics = topics;
+        Answer(Searcher search, QueryLimits limits, Deserializer<SearchRequest> requests,
+               Serializer<SearchResponse> responses, ReplyTopicPolicy policy, ReplyTopics replyTopics) {
             this.search = search;
             this.limits = limits;
             this.requests = requests;
+            this.responses = responses;
+            this.policy = policy;
+            this.replyTopics = replyTopics;
         }
 
         @Override
@@ -84,18 +120,69 @@ public final class ResponderTopology {
                 request = record.value() == null ? null : requests.deserialize(source.topic(), record.value());
             } catch (RuntimeException e) {
                 RegistryFailures.rethrowIfTransient(e);
-                deadLetter(record, source, "not a readable SearchRequest: " + e.getMessage());
+                deadLetter(record, source, "UNREADABLE_REQUEST", "not a readable SearchRequest: " + e.getMessage());
                 return;
             }
             if (request == null) {
-                deadLetter(record, source, "empty search request; send a SearchRequest with a correlationId");
+                deadLetter(record, source, "UNREADABLE_REQUEST", "empty search request; send a SearchRequest with a correlationId");
+                return;
+            }
+            ReplyTopicPolicy.Decision decision = policy.decide(request.getReplyTopic());
+            if (decision instanceof ReplyTopicPolicy.Refused refused) {
+                REFUSED.warn("request {}: {}", request.getCorrelationId(), refused.reason());
+                answerWithError(record, source, request, refused.reason());
                 return;
             }
             SearchResponse response = answer(request);
-            String topic = replyTopic(request);
-            context.forward(new Record<String, Object>(request.getCorrelationId(), new Reply(topic, response), record.timestamp(),
-                    new RecordHeaders().add("clipstream.correlation.id", request.getCorrelationId().getBytes(StandardCharsets.UTF_8))),
-                    "responses");
+            try {
+                forward(request, decision.topic(), response, record.timestamp());
+            } catch (Undeliverable e) {
+                REFUSED.warn("request {}: {}", request.getCorrelationId(), e.getMessage());
+                answerWithError(record, source, request, e.getMessage());
+            }
+        }
+
+        /** An error answer on the default topic; dead-lettered when even that cannot be written. */
+        private void answerWithError(Record<String, byte[]> record, RecordMetadata source, SearchRequest request, String error) {
+            try {
+                forward(request, policy.defaultTopic(), failed(request, error, 0), record.timestamp());
+            } catch (Undeliverable e) {
+                deadLetter(record, source, "UNANSWERABLE_REQUEST", error + "; and the error answer cannot be written either: "
+                        + e.getMessage());
+            }
+        }
+
+        /** Checks the topic, serialises and forwards; an answer too large for the topic becomes an error answer there. */
+        private void forward(SearchRequest request, String topic, SearchResponse response, long timestamp) throws Undeliverable {
+            ReplyTopics.Facts facts = replyTopics.facts(topic);
+            if (!facts.exists()) {
+                throw new Undeliverable("reply topic " + ReplyTopicPolicy.shown(topic) + " does not exist and the cluster does "
+                        + "not create topics on demand; create it, or leave replyTopic empty to be answered on " + policy.defaultTopic());
+            }
+            if (!facts.writable()) {
+                throw new Undeliverable("this service may not write to reply topic " + ReplyTopicPolicy.shown(topic)
+                        + " (its principal has no WRITE permission there); grant it, or leave replyTopic empty");
+            }
+            String key = request.getCorrelationId();
+            byte[] bytes = serialize(topic, response);
+            int size = bytes.length + utf8Length(key) + RECORD_OVERHEAD_BYTES;
+            if (size > facts.maxRecordBytes()) {
+                bytes = serialize(topic, failed(request, "the answer of " + bytes.length + " bytes (" + response.getHits().size()
+                        + " hits) is over the " + facts.maxRecordBytes() + " bytes reply topic " + ReplyTopicPolicy.shown(topic)
+                        + " takes (its max.message.bytes); ask for fewer hits (k) or raise the topic's limit", response.getTookMs()));
+            }
+            Headers headers = new RecordHeaders().add(CORRELATION_HEADER, key.getBytes(StandardCharsets.UTF_8));
+            context.forward(new Record<String, Object>(key, new Reply(topic, bytes), timestamp, headers), "responses");
+        }
+
+        private byte[] serialize(String topic, SearchResponse response) throws Undeliverable {
+            try {
+                return responses.serialize(topic, response);
+            } catch (RuntimeException e) {
+                RegistryFailures.rethrowIfTransient(e);
+                throw new Undeliverable("reply topic " + ReplyTopicPolicy.shown(topic) + " cannot take a SearchResponse: "
+                        + FailedRecords.describe(e));
+            }
         }
 
         private SearchResponse answer(SearchRequest request) {
@@ -114,33 +201,29 @@ public final class ResponderTopology {
                         .setMissingPartitions(result.missingPartitions())
                         .build();
             } catch (SearchException e) {
-                return response.setError(e.getMessage()).setHits(List.of()).setTookMs((System.nanoTime() - start) / 1_000_000).build();
+                return failed(request, e.getMessage(), (System.nanoTime() - start) / 1_000_000);
             } catch (RuntimeException e) {
+                RegistryFailures.rethrowIfTransient(e);
                 LOG.error("search request {} failed", request.getCorrelationId(), e);
-                return response.setError("internal error: " + e).setHits(List.of())
-                        .setTookMs((System.nanoTime() - start) / 1_000_000).build();
+                return failed(request, "internal error: " + e, (System.nanoTime() - start) / 1_000_000);
             }
         }
 
-        private String replyTopic(SearchRequest request) {
-            String wanted = request.getReplyTopic();
-            if (wanted == null || wanted.isBlank()) {
-                return topics.searchResponses();
-            }
-            if (!LEGAL_TOPIC.matcher(wanted).matches()) {
-                LOG.warn("request {} names an illegal reply topic '{}'; answering on {}", request.getCorrelationId(), wanted,
-                        topics.searchResponses());
-                return topics.searchResponses();
-            }
-            return wanted;
+        private static SearchResponse failed(SearchRequest request, String error, long tookMs) {
+            return SearchResponse.newBuilder().setCorrelationId(request.getCorrelationId()).setError(error).setHits(List.of())
+                    .setTookMs(tookMs).build();
         }
 
-        private void deadLetter(Record<String, byte[]> record, RecordMetadata source, String reason) {
-            LOG.warn("dead-lettering {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), reason);
+        private void deadLetter(Record<String, byte[]> record, RecordMetadata source, String code, String reason) {
+            REFUSED.warn("dead-lettering {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), reason);
             DeadLetter letter = new DeadLetter(record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8),
-                    record.value(), "UNREADABLE_REQUEST", reason, source.topic(), source.partition(), source.offset());
+                    record.value(), code, reason, source.topic(), source.partition(), source.offset());
             context.forward(new Record<String, Object>(record.key(), record.value(), record.timestamp(),
                     letter.headers(record.headers())), "dead-letters");
+        }
+
+        private static int utf8Length(String text) {
+            return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
         }
 
         private static byte[] bytes(ByteBuffer buffer) {

@@ -15,7 +15,7 @@ class PipelineBenchSettingsTest {
 
     static PipelineBenchSettings with(List<Integer> vectors, int queries, int port) {
         return new PipelineBenchSettings(Path.of("m"), vectors, queries, 0, 0, 4, Path.of("d"), port, Optional.empty(), 0, 1,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), 100, VectorData.RANDOM, false);
     }
 
     @Test

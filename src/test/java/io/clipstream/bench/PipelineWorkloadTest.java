@@ -4,6 +4,8 @@ import io.clipstream.schema.ImageEvent;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.topology.VectorRecords;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -17,10 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PipelineWorkloadTest {
 
-    @Test
-    void vectorsAreUnitLengthCarryTheModelAndDoNotDependOnTheLoadingSteps() {
-        List<VectorRecord> whole = PipelineWorkload.vectors(0, 10, "m", 512, 42);
-        List<VectorRecord> secondHalf = PipelineWorkload.vectors(5, 10, "m", 512, 42);
+    @ParameterizedTest
+    @EnumSource(VectorData.class)
+    void vectorsAreUnitLengthCarryTheModelAndDoNotDependOnTheLoadingSteps(VectorData data) {
+        List<VectorRecord> whole = PipelineWorkload.vectors(0, 10, "m", 512, 42, data);
+        List<VectorRecord> secondHalf = PipelineWorkload.vectors(5, 10, "m", 512, 42, data);
         for (VectorRecord record : whole) {
             float[] v = VectorRecords.toArray(record.getVector());
             double norm = 0;
@@ -35,7 +38,31 @@ class PipelineWorkloadTest {
         assertArrayEquals(VectorRecords.toArray(whole.get(5).getVector()), VectorRecords.toArray(secondHalf.get(0).getVector()));
         assertNotEquals(VectorRecords.toArray(whole.get(0).getVector())[0], VectorRecords.toArray(whole.get(1).getVector())[0]);
         assertNotEquals(VectorRecords.toArray(whole.get(0).getVector())[0],
-                VectorRecords.toArray(PipelineWorkload.vectors(0, 1, "m", 512, 43).get(0).getVector())[0], "the seed matters");
+                VectorRecords.toArray(PipelineWorkload.vectors(0, 1, "m", 512, 43, data).get(0).getVector())[0], "the seed matters");
+    }
+
+    @Test
+    void clusteredVectorsSitCloseToTheirCentreAndRandomOnesNowhere() {
+        // 20,000 clustered vectors over 1,000 centres: the first shares its centre with others, near it; random ones never are.
+        double clustered = bestNeighbourScore(VectorData.CLUSTERED);
+        double random = bestNeighbourScore(VectorData.RANDOM);
+        assertTrue(clustered > 0.4, "clustered vectors have close neighbours: " + clustered);
+        assertTrue(random < 0.3, "random 512-d directions are nearly orthogonal: " + random);
+    }
+
+    private static double bestNeighbourScore(VectorData data) {
+        List<VectorRecord> records = PipelineWorkload.vectors(0, 20_000, "m", 512, 7, data);
+        float[] first = VectorRecords.toArray(records.get(0).getVector());
+        double best = -1;
+        for (int i = 1; i < records.size(); i++) {
+            float[] other = VectorRecords.toArray(records.get(i).getVector());
+            double dot = 0;
+            for (int d = 0; d < first.length; d++) {
+                dot += first[d] * other[d];
+            }
+            best = Math.max(best, dot);
+        }
+        return best;
     }
 
     @Test

@@ -26,7 +26,8 @@ class BenchPipelineCommandTest {
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute("--model", "models/fixture-tiny", "--vectors", "100,200", "--queries", "20", "--warmup", "5",
-                "--images", "20", "--partitions", "2", "--data-dir", "target/it/bench-pipeline-" + UUID.randomUUID(), "--json");
+                "--images", "20", "--partitions", "2", "--data-dir", "target/it/bench-pipeline-" + UUID.randomUUID(), "--restart",
+                "--data", "clustered", "--json");
         assertEquals(0, exit, err.toString());
 
         JsonNode report = new ObjectMapper().readTree(out.toString());
@@ -40,6 +41,25 @@ class BenchPipelineCommandTest {
         assertIngest(ingest.get(0), "vectors", 0, 100);
         assertIngest(ingest.get(1), "vectors", 100, 100);
         assertIngest(ingest.get(2), "images", 200, 20);
+
+        JsonNode catchUp = report.get("catchUp");
+        assertEquals(2, catchUp.size(), catchUp.toString());
+        for (int step = 0; step < 2; step++) {
+            JsonNode figure = catchUp.get(step);
+            assertEquals(100 * (step + 1), figure.get("indexSize").asInt(), figure.toString());
+            // Waited for the graphs first, then for the rest of the background work, both from the step's first send.
+            assertTrue(figure.get("caughtUpSeconds").asDouble() >= figure.get("graphsSeconds").asDouble(), figure.toString());
+            assertTrue(figure.get("graphsSeconds").asDouble() >= ingest.get(step).get("searchableSeconds").asDouble(),
+                    "searchable comes before the graphs are waited for: " + figure);
+            assertEquals(100, figure.get("searchIntervalMs").asLong());
+        }
+
+        JsonNode restart = report.get("restarts");
+        assertEquals(1, restart.size(), restart.toString());
+        assertEquals(200, restart.get(0).get("indexSize").asInt());
+        assertEquals(20, restart.get(0).get("probes").asInt());
+        assertEquals(20, restart.get(0).get("identicalAnswers").asInt(), "the restarted instance answers as before: " + restart);
+        assertEquals(1.0, restart.get(0).get("recallAfter").asDouble(), 1e-9, "200 vectors are scanned exactly: " + restart);
 
         JsonNode latency = report.get("searchLatency");
         assertEquals(2, latency.size());

@@ -54,6 +54,9 @@ class AnnClusterTest {
     static final int QUERIES = 40;
     static final Duration WAIT = Duration.ofSeconds(240);
     static final Pattern INDEX_VECTORS = Pattern.compile("(?m)^clipstream_index_vectors(?:\\{[^}]*})? ([0-9.eE+]+)$");
+    static final Pattern AWAITING_GRAPH =
+            Pattern.compile("(?m)^clipstream_index_vectors_awaiting_graph(?:\\{[^}]*})? ([0-9.eE+]+)$");
+    static final Pattern SEGMENTS = Pattern.compile("(?m)^clipstream_index_segments(?:\\{[^}]*})? ([0-9.eE+]+)$");
 
     static EmbeddedKafkaBroker broker;
     static InProcessSchemaRegistry registry;
@@ -117,6 +120,8 @@ class AnnClusterTest {
             producer.flush();
         }
         awaitIndexedAcrossInstances(VECTORS);
+        // Searchable at once (scanned exactly); then the background builder gives every sealed segment its graph.
+        awaitGraphsAcrossInstances();
 
         List<String> texts = new ArrayList<>();
         for (int q = 0; q < QUERIES; q++) {
@@ -194,6 +199,22 @@ class AnnClusterTest {
     }
 
     /** Waits until the two instances' stores together hold {@code count} vectors (the index gauge of each). */
+    /** Until no sealed segment on either instance waits for its graph, and there are segments. */
+    static void awaitGraphsAcrossInstances() throws InterruptedException {
+        Await.until(WAIT, "every sealed segment graphed on both instances", () -> {
+            for (int port : ports) {
+                String metrics = Rest.get(port, "/metrics").body().path("raw").asText("");
+                Matcher awaiting = AWAITING_GRAPH.matcher(metrics);
+                Matcher segments = SEGMENTS.matcher(metrics);
+                if (!awaiting.find() || !segments.find() || Double.parseDouble(awaiting.group(1)) > 0
+                        || Double.parseDouble(segments.group(1)) < 1) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
     static void awaitIndexedAcrossInstances(int count) throws InterruptedException {
         Await.until(WAIT, count + " vectors across both instances", () -> {
             double total = 0;

@@ -290,6 +290,11 @@ class ClusterUnderLoadTest {
                     longestGap / 1e6, percentile(searches, 50), percentile(searches, 99), percentile(searches, 100));
             assertEquals(List.of(), failures(searches).stream().limit(5).toList(), failures(searches).size() + " searches failed");
             assertEquals(2, timeline.size(), "both membership changes happened during the searches: " + timeline);
+            if (partial > 0) {
+                // Partial answers are visible to operators, not only to the client that got them.
+                double counted = partialSearchesCounted(ports[0]) + partialSearchesCounted(ports[1]);
+                assertTrue(counted > 0, partial + " partial answers, none counted in clipstream_search_partial_total");
+            }
         } finally {
             events.shutdownNow();
         }
@@ -311,6 +316,14 @@ class ClusterUnderLoadTest {
         assertEquals(List.of(), leaking);
         Search unauthorised = searchWithoutToken(ports[0]);
         assertEquals(401, unauthorised.status(), "the REST API is closed without the token");
+    }
+
+    /** The sum of clipstream_search_partial_total over the stores, from an instance's /metrics. */
+    static double partialSearchesCounted(int port) throws Exception {
+        HttpResponse<String> metrics = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .header("Authorization", "Bearer " + API_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return metrics.body().lines().filter(line -> line.startsWith("clipstream_search_partial_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     static Search searchWithoutToken(int port) {

@@ -1,5 +1,6 @@
 package io.clipstream.store;
 
+import io.clipstream.index.IndexedVector;
 import io.clipstream.schema.VectorRecord;
 
 import org.apache.avro.AvroRuntimeException;

@@ -1,5 +1,7 @@
 package io.clipstream.store;
 
+import io.clipstream.testing.TestVectors;
+
 import io.clipstream.schema.VectorRecord;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -46,7 +48,7 @@ class VectorStoreConcurrencyTest {
     @Test
     void itemLookupsDuringWritesNeverDeadlockTheStreamThread() throws Exception {
         VectorStoreSupplier supplier = new VectorStoreSupplier(STORE, PlainAvroVectorSerde.decoder(),
-                new VectorStoreSettings(DIMENSION, 8));
+                new VectorStoreSettings(DIMENSION, "test-model"));
         TopologyTestDriver driver = driver(supplier);
         ExecutorService threads = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "vector-store-concurrency");

@@ -1,7 +1,15 @@
 package io.clipstream.store;
 
+import java.util.HashMap;
+import org.apache.kafka.streams.processor.TaskId;
+import io.clipstream.index.SegmentSettings;
+import io.clipstream.index.AnnSettings;
+import io.clipstream.index.FieldFilter;
+import io.clipstream.index.IndexHit;
+import io.clipstream.testing.TestVectors;
+
 import io.clipstream.schema.VectorRecord;
-import io.clipstream.store.TestVectors.Item;
+import io.clipstream.testing.TestVectors.Item;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
@@ -125,10 +133,13 @@ class VectorStoreIntegrationTest {
             assertEquals(0, app.supplier.rejectedCount(), "the processing path skips undecodable records");
         }
 
-        // 2. Restart on the same local state: the index is rebuilt from RocksDB; nothing is replayed.
+        // 2. Restart on the same local state: the index loads its segments from disk; nothing is replayed.
         try (RunningApp app = RunningApp.start(applicationId, stateDir)) {
             app.awaitIndexed(VECTORS);
             assertEquals(0, app.restored.get(), "records restored from the topic with local state present");
+            for (VectorStore store : app.supplier.openStores().all()) {
+                assertTrue(store.loadedCoverage().isPresent(), store.taskId() + " loaded its segments, not rebuilt");
+            }
             assertEquals(firstAnswers, app.answer(queries));
         }
 
@@ -195,8 +206,7 @@ class VectorStoreIntegrationTest {
             queries.add(KnnQuery.of(TestVectors.randomUnitVector(random, DIMENSION), K));
         }
         AnnSettings d = AnnSettings.DEFAULTS;
-        VectorStoreSettings graphSettings = new VectorStoreSettings(DIMENSION, 256,
-                new AnnSettings(d.degree(), d.beamWidth(), d.overquery(), d.searchBeam(), 0, compression, 0.0));
+        VectorStoreSettings graphSettings = new VectorStoreSettings(DIMENSION, "test-model", new AnnSettings(d.degree(), d.beamWidth(), d.overquery(), d.searchBeam(), 0, compression, 0.0));
         Path stateDir = Path.of("target", "vector-store-it", applicationId).toAbsolutePath();
         try (RunningApp app = RunningApp.start(applicationId, stateDir, graphSettings, graphTopic)) {
             app.awaitStoresHold(vectors);
@@ -219,6 +229,63 @@ class VectorStoreIntegrationTest {
             for (KnnResult answer : app.answer(queries)) {
                 assertTrue(answer.hits().stream().noneMatch(hit -> hit.id().equals(best)), best + " after its tombstone");
             }
+        }
+    }
+
+    /**
+     * A graph index reopened on its state directory: the stores load their sealed, merged segments and graphs from
+     * disk instead of rebuilding them, Kafka Streams replays nothing, and every answer (hits, scores, scan counts) is
+     * the one given before the restart.
+     */
+    @Test
+    void graphSegmentsAreLoadedFromDiskOnRestartAndAnswerAsBefore() throws Exception {
+        String topic = "vectors.reopen." + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
+        }
+        Random random = new Random(77);
+        int vectors = 12_000;
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (int i = 0; i < vectors; i++) {
+                VectorRecord record = TestVectors.randomRecord(random, String.format("r-%05d", i), DIMENSION);
+                sent.add(producer.send(new ProducerRecord<>(topic, record.getId(), PlainAvroVectorSerde.encode(record))));
+            }
+            for (java.util.concurrent.Future<?> send : sent) {
+                send.get();
+            }
+        }
+        List<KnnQuery> queries = new ArrayList<>();
+        for (int q = 0; q < 20; q++) {
+            queries.add(KnnQuery.of(TestVectors.randomUnitVector(random, DIMENSION), K));
+        }
+        AnnSettings d = AnnSettings.DEFAULTS;
+        VectorStoreSettings graphs = new VectorStoreSettings(DIMENSION, "test-model",
+                new AnnSettings(d.degree(), d.beamWidth(), d.overquery(), d.searchBeam(), 0, d.compression(), 0.0),
+                new SegmentSettings(512, 3, Duration.ofMillis(200), 2, Duration.ZERO, SegmentSettings.DEFAULT_MAX_STATE_AGE));
+        String applicationId = "vector-store-reopen-" + UUID.randomUUID();
+        Path stateDir = Path.of("target", "vector-store-it", applicationId).toAbsolutePath();
+        List<KnnResult> before;
+        Map<TaskId, Integer> segmentsBefore = new HashMap<>();
+        try (RunningApp app = RunningApp.start(applicationId, stateDir, graphs, topic)) {
+            app.awaitStoresHold(vectors);
+            for (VectorStore store : app.supplier.openStores().all()) {
+                assertTrue(store.index().awaitQuiet(Duration.ofMinutes(2)), store.indexStats().toString());
+                segmentsBefore.put(store.taskId(), store.indexStats().segments());
+                assertEquals(0, store.indexStats().withoutGraph(), store.indexStats().toString());
+            }
+            before = app.answer(queries);
+        }
+        try (RunningApp app = RunningApp.start(applicationId, stateDir, graphs, topic)) {
+            app.awaitStoresHold(vectors);
+            assertEquals(0, app.restored.get(), "nothing replayed: the segments cover the whole topic");
+            for (VectorStore store : app.supplier.openStores().all()) {
+                assertTrue(store.loadedCoverage().isPresent(), store.taskId() + " loaded its segments");
+                assertEquals(segmentsBefore.get(store.taskId()), store.indexStats().segments());
+                assertEquals(0, store.indexStats().withoutGraph(), "graphs loaded, not rebuilt: " + store.indexStats());
+            }
+            assertEquals(before, app.answer(queries));
         }
     }
 
@@ -335,7 +402,7 @@ class VectorStoreIntegrationTest {
 
         static RunningApp start(String applicationId, Path stateDir) {
             // 500 vectors per partition: below the graph's min size, so these answers come from exact scans.
-            return start(applicationId, stateDir, new VectorStoreSettings(DIMENSION, 256), TOPIC);
+            return start(applicationId, stateDir, new VectorStoreSettings(DIMENSION, "test-model"), TOPIC);
         }
 
         static RunningApp start(String applicationId, Path stateDir, VectorStoreSettings settings, String topic) {

@@ -1,5 +1,10 @@
 package io.clipstream.store;
 
+import io.clipstream.index.AnnSettings;
+import io.clipstream.index.ExactVectorIndex;
+import io.clipstream.index.FieldFilter;
+import io.clipstream.testing.TestVectors;
+
 import io.clipstream.bench.FloatRows;
 import io.clipstream.embedded.EmbeddedKafkaBroker;
 import io.clipstream.schema.VectorRecord;
@@ -105,8 +110,7 @@ class VectorStoreRestoreScaleTest {
         System.out.printf("produced %d vectors of %d in %.1f s%n", VECTORS, DIMENSION, (System.nanoTime() - produceStart) / 1e9);
 
         AnnSettings d = AnnSettings.DEFAULTS;
-        VectorStoreSettings settings = new VectorStoreSettings(DIMENSION, 1_024,
-                new AnnSettings(d.degree(), d.beamWidth(), d.overquery(), d.searchBeam(), d.minSize(), COMPRESSION,
+        VectorStoreSettings settings = new VectorStoreSettings(DIMENSION, "test-model", new AnnSettings(d.degree(), d.beamWidth(), d.overquery(), d.searchBeam(), d.minSize(), COMPRESSION,
                         d.exactFilterBelow()));
         VectorStoreSupplier supplier = new VectorStoreSupplier(STORE, PlainAvroVectorSerde.decoder(), settings);
         VectorRestoreLogger restoreLogger = new VectorRestoreLogger(List.of(supplier.openStores()));
@@ -194,21 +198,17 @@ class VectorStoreRestoreScaleTest {
     }
 
     private static double recall(KafkaStreams streams, float[][] vectors, float[][] queries) {
-        String[] ids = new String[vectors.length];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = "v-" + i;
+        ExactVectorIndex exact = new ExactVectorIndex(DIMENSION, vectors.length);
+        for (int i = 0; i < vectors.length; i++) {
+            exact.upsert("v-" + i, vectors[i], Map.of());
         }
         double sum = 0;
         for (float[] query : queries) {
             StateQueryResult<KnnResult> result = streams.query(StateQueryRequest.inStore(STORE)
                     .withQuery(KnnQuery.of(query, K)).requireActive());
             KnnResult answer = result.getOnlyPartitionResult().getResult();
-            TopK exact = new TopK(K, ids);
-            for (int i = 0; i < vectors.length; i++) {
-                exact.offer(i, VectorMath.dot(query, vectors[i]));
-            }
             Set<String> truth = new HashSet<>();
-            exact.drainBestFirst().forEach(hit -> truth.add(hit.id()));
+            exact.search(query, K, FieldFilter.NONE, Float.NEGATIVE_INFINITY).hits().forEach(hit -> truth.add(hit.id()));
             sum += answer.hits().stream().filter(hit -> truth.contains(hit.id())).count() / (double) K;
         }
         return sum / queries.length;

@@ -1,7 +1,13 @@
 package io.clipstream.store;
 
+import io.clipstream.index.AnnSettings;
+import io.clipstream.index.FieldFilter;
+import io.clipstream.index.IndexHit;
+import io.clipstream.index.IndexedVector;
+import io.clipstream.testing.TestVectors;
+
 import io.clipstream.schema.VectorRecord;
-import io.clipstream.store.TestVectors.Item;
+import io.clipstream.testing.TestVectors.Item;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -55,7 +61,7 @@ class VectorStoreTopologyTest {
 
     private final PlainAvroVectorSerde serde = new PlainAvroVectorSerde();
     private final VectorStoreSupplier supplier =
-            new VectorStoreSupplier(STORE, PlainAvroVectorSerde.decoder(), new VectorStoreSettings(DIMENSION, 8));
+            new VectorStoreSupplier(STORE, PlainAvroVectorSerde.decoder(), new VectorStoreSettings(DIMENSION, "test-model"));
 
     @Test
     void indexFollowsPutsUpdatesAndTombstonesAndLeavesRejectedVectorsOut() {
@@ -181,7 +187,7 @@ class VectorStoreTopologyTest {
                 AnnSettings.DEFAULTS.overquery(), AnnSettings.DEFAULTS.searchBeam(), 1, AnnSettings.Compression.INT8,
                 AnnSettings.DEFAULTS.exactFilterBelow());
         VectorStoreSupplier compressed = new VectorStoreSupplier(STORE, PlainAvroVectorSerde.decoder(),
-                new VectorStoreSettings(DIMENSION, 8, int8));
+                new VectorStoreSettings(DIMENSION, "test-model", int8));
         Properties cache = new Properties();
         cache.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SharedBlockCacheConfigSetter.class.getName());
         cache.put(SharedBlockCacheConfigSetter.CACHE_BYTES_CONFIG, Long.toString(16L << 20));

@@ -3,6 +3,7 @@ package io.clipstream.topology;
 import io.clipstream.schema.Modality;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.search.StoreNames;
+import io.clipstream.serde.VectorRecordDecoder;
 import io.clipstream.store.KnnQuery;
 import io.clipstream.store.KnnResult;
 import io.clipstream.store.ScoredHit;
@@ -46,7 +47,7 @@ class IndexTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/streams-state/index-test");
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
         props.put(DeadLetterDeserializationHandler.TOPIC_CONFIG, Topics.DEFAULT.deadLetters());
-        driver = new TopologyTestDriver(IndexTopology.build(Topics.DEFAULT, SERVED, vectors, props), props);
+        driver = new TopologyTestDriver(IndexTopology.build(Topics.DEFAULT, SERVED, VectorRecordDecoder.through(vectors.deserializer()), props), props);
         images = driver.createInputTopic(Topics.DEFAULT.imageVectors(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         deadLetters = driver.createOutputTopic(Topics.DEFAULT.deadLetters(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
     }

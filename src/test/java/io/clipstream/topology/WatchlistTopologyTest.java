@@ -14,6 +14,7 @@ import io.clipstream.schema.Modality;
 import io.clipstream.schema.ModerationAlert;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.schema.WatchConcept;
+import io.clipstream.serde.VectorRecordDecoder;
 import io.clipstream.watchlist.ConceptSet;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -145,7 +146,7 @@ class WatchlistTopologyTest {
         Serde<VectorRecord> vectorSerde = Serdes.serdeFrom(PlainAvro.serializer(VectorRecord.class), PlainAvro.deserializer(VectorRecord.class));
         Serde<ConceptVector> conceptSerde = Serdes.serdeFrom(PlainAvro.serializer(ConceptVector.class), PlainAvro.deserializer(ConceptVector.class));
         Properties props = props("watchlist-index-test");
-        var app = IndexTopology.application(topics, served, vectorSerde, props, null,
+        var app = IndexTopology.application(topics, served, VectorRecordDecoder.through(vectorSerde.deserializer()), props, null,
                 new IndexWatchlists(conceptSerde, Serdes.serdeFrom(PlainAvro.serializer(ModerationAlert.class),
                         PlainAvro.deserializer(ModerationAlert.class))));
         try (TopologyTestDriver driver = new TopologyTestDriver(app.topology(), props)) {

@@ -1,0 +1,75 @@
+package io.clipstream.service;
+
+import io.clipstream.index.IndexStats;
+import io.clipstream.store.OpenVectorStores;
+import io.clipstream.store.VectorStore;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+
+/**
+ * The index's gauges on {@code /metrics}, over every vector store partition open on this instance: how many vectors
+ * and segments it holds, how much of it a search still scans exactly because the background builder has not reached
+ * it, how long builds and merges take, and how fresh the newest searchable vector is.
+ */
+final class IndexMetrics {
+
+    private IndexMetrics() {
+    }
+
+    static void bind(List<OpenVectorStores> stores, MeterRegistry metrics) {
+        Gauge.builder("clipstream.index.vectors", stores, all -> all.stream().mapToLong(OpenVectorStores::totalVectors).sum())
+                .description("vectors in this instance's open vector store partitions").register(metrics);
+        Gauge.builder("clipstream.index.bytes.per.vector", stores,
+                        all -> open(all).mapToLong(VectorStore::bytesPerVector).max().orElse(0))
+                .description("index memory per vector: components, compressed code and graph edges")
+                .baseUnit("bytes").register(metrics);
+        gauge(metrics, stores, "clipstream.index.segments", "sealed segments across the open partitions",
+                all -> sum(all, IndexStats::segments));
+        gauge(metrics, stores, "clipstream.index.segments.per.partition.max", "sealed segments of the partition with most",
+                all -> stats(all).mapToDouble(IndexStats::segments).max().orElse(0));
+        gauge(metrics, stores, "clipstream.index.vectors.scanned.exactly", "live vectors in no graph yet (the open segment "
+                + "and sealed segments whose graph is being built): every search scans them", all -> sum(all, IndexStats::withoutGraph));
+        gauge(metrics, stores, "clipstream.index.vectors.awaiting.graph", "live vectors in sealed segments whose graph is "
+                + "not built yet", all -> sum(all, s -> s.withoutGraph() - s.openVectors()));
+        gauge(metrics, stores, "clipstream.index.runs.awaiting.disk", "sealed runs not yet written to the state directory",
+                all -> sum(all, IndexStats::pendingPersistence));
+        gauge(metrics, stores, "clipstream.index.last.build.seconds", "the longest last graph build of a sealed run, over the partitions",
+                all -> stats(all).mapToDouble(s -> s.lastBuildMillis() / 1e3).max().orElse(0));
+        gauge(metrics, stores, "clipstream.index.last.merge.seconds", "the longest last merge, over the partitions",
+                all -> stats(all).mapToDouble(s -> s.lastMergeMillis() / 1e3).max().orElse(0));
+        gauge(metrics, stores, "clipstream.index.newest.vector.age.seconds", "how old (by record timestamp) the newest "
+                + "searchable vector is; NaN before the first", IndexMetrics::newestAgeSeconds);
+        gauge(metrics, stores, "clipstream.index.partitions.busy", "partitions whose background work (writing, building, "
+                + "merging) is not done yet", all -> stats(all).filter(s -> !s.quiet()).count());
+        FunctionCounter.builder("clipstream.index.merges", stores, all -> sum(all, IndexStats::merges))
+                .description("merges and compactions finished by the open partitions since they opened").register(metrics);
+    }
+
+    private static void gauge(MeterRegistry metrics, List<OpenVectorStores> stores, String name, String description,
+                              ToDoubleFunction<List<OpenVectorStores>> value) {
+        Gauge.builder(name, stores, value).description(description).register(metrics);
+    }
+
+    private static Stream<VectorStore> open(List<OpenVectorStores> stores) {
+        return stores.stream().flatMap(store -> store.all().stream());
+    }
+
+    private static Stream<IndexStats> stats(List<OpenVectorStores> stores) {
+        return open(stores).map(VectorStore::indexStats).filter(Objects::nonNull);
+    }
+
+    private static double sum(List<OpenVectorStores> stores, ToDoubleFunction<IndexStats> field) {
+        return stats(stores).mapToDouble(field).sum();
+    }
+
+    private static double newestAgeSeconds(List<OpenVectorStores> stores) {
+        long newest = stats(stores).mapToLong(IndexStats::newestTimestampMs).max().orElse(-1);
+        return newest < 0 ? Double.NaN : (System.currentTimeMillis() - newest) / 1e3;
+    }
+}

@@ -1,5 +1,0 @@
-package io.clipstream.store;
-
-/** One match from a {@link VectorIndex}: the item id and its dot-product score. */
-public record IndexHit(String id, float score) {
-}
