@@ -140,7 +140,7 @@ public final class ClipstreamService implements AutoCloseable {
             KafkaStreams index = register("index", indexApp.topology(), props, metrics);
             // Logs each partition's restore time (changelog replay and graph build); readiness stays false meanwhile.
             index.setGlobalStateRestoreListener(new VectorRestoreLogger(indexApp.stores()));
-            IndexMetrics.bind(indexApp.stores(), metrics);
+            IndexMetrics.bind(indexApp.stores(), IndexMetrics.activeTasksOf(index), metrics);
             HttpPeerClient peers = new HttpPeerClient(config.searchTimeout(), config.http().internalToken());
             ClusterSearcher cluster = new ClusterSearcher(index, self, peers,
                     Map.of(StoreNames.IMAGE_STORE, config.topics().imageVectors(), StoreNames.TEXT_STORE, config.topics().textVectors()),

@@ -6,9 +6,12 @@ import io.clipstream.store.VectorStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.processor.TaskId;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
@@ -22,9 +25,16 @@ final class IndexMetrics {
     private IndexMetrics() {
     }
 
-    static void bind(List<OpenVectorStores> stores, MeterRegistry metrics) {
-        Gauge.builder("clipstream.index.vectors", stores, all -> all.stream().mapToLong(OpenVectorStores::totalVectors).sum())
-                .description("vectors in this instance's open vector store partitions").register(metrics);
+    /**
+     * @param active whether a task is active here: a store of a standby or warm-up task (Kafka Streams opens one on an
+     *               instance that is to take a partition over) holds a copy that this instance does not serve, and
+     *               counting it would count a partition's vectors twice across the cluster
+     */
+    static void bind(List<OpenVectorStores> stores, Predicate<TaskId> active, MeterRegistry metrics) {
+        Gauge.builder("clipstream.index.vectors", stores, all -> vectors(all, active, true))
+                .description("vectors in the vector store partitions this instance serves (its active tasks)").register(metrics);
+        Gauge.builder("clipstream.index.vectors.standby", stores, all -> vectors(all, active, false))
+                .description("vectors in standby and warm-up copies of partitions other instances serve").register(metrics);
         Gauge.builder("clipstream.index.bytes.per.vector", stores,
                         all -> open(all).mapToLong(VectorStore::bytesPerVector).max().orElse(0))
                 .description("index memory per vector: components, compressed code and graph edges")
@@ -54,6 +64,16 @@ final class IndexMetrics {
     private static void gauge(MeterRegistry metrics, List<OpenVectorStores> stores, String name, String description,
                               ToDoubleFunction<List<OpenVectorStores>> value) {
         Gauge.builder(name, stores, value).description(description).register(metrics);
+    }
+
+    private static long vectors(List<OpenVectorStores> stores, Predicate<TaskId> active, boolean served) {
+        return open(stores).filter(store -> active.test(store.taskId()) == served).mapToLong(VectorStore::size).sum();
+    }
+
+    /** The tasks active on this instance's running stream threads. */
+    static Predicate<TaskId> activeTasksOf(KafkaStreams streams) {
+        return task -> streams.metadataForLocalThreads().stream()
+                .anyMatch(thread -> thread.activeTasks().stream().anyMatch(meta -> meta.taskId().equals(task)));
     }
 
     private static Stream<VectorStore> open(List<OpenVectorStores> stores) {
