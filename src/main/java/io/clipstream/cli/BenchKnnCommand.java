@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.clipstream.bench.FloatRows;
+import io.clipstream.bench.RecallChart;
+import io.clipstream.bench.RecallCurve;
 import io.clipstream.bench.MemoryBandwidth;
 import io.clipstream.bench.RocksVectors;
 import io.clipstream.index.AnnSettings;
@@ -135,6 +137,10 @@ public final class BenchKnnCommand implements Callable<Integer> {
     @Option(names = "--work-dir", description = "Where the data files for the reference go (default: a temp dir).")
     Path workDir;
 
+    @Option(names = "--chart", description = "Where to draw the recall / queries-per-second chart of every index and "
+            + "the references (PNG; default: recall-qps.png in the work directory; 'none' for no chart).")
+    String chart;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
@@ -250,7 +256,9 @@ public final class BenchKnnCommand implements Callable<Integer> {
         vectors = null;
         System.gc();
         if (!"none".equals(reference)) {
-            result.put("reference", runReference(dir, log));
+            JsonNode ref = runReference(dir, log);
+            result.put("reference", ref);
+            compareWithReference(indexes, ref, result, dir, log);
         }
         ObjectMapper mapper = new ObjectMapper();
         if (json) {
@@ -455,6 +463,75 @@ public final class BenchKnnCommand implements Callable<Integer> {
         stats.put("p50_ms", sorted[(int) Math.floor(0.50 * (sorted.length - 1))] / 1e6);
         stats.put("p99_ms", sorted[(int) Math.floor(0.99 * (sorted.length - 1))] / 1e6);
         return stats;
+    }
+
+    /** The recalls at which every index is also stated against hnswlib, beside the headline's. */
+    private static final double[] STATED_RECALLS = {0.95, 0.98, 0.99};
+
+    /**
+     * Each index against hnswlib at the same recall (its queries/s interpolated on hnswlib's sweep) and at the same
+     * build threads, so that nobody has to read the ratios off two tables; and the chart of every curve.
+     */
+    private void compareWithReference(List<Map<String, Object>> indexes, JsonNode ref, Map<String, Object> result,
+                                      Path dir, PrintWriter log) throws IOException {
+        RecallCurve hnswlib = curveOf("hnswlib", ref.path("hnswlib").path("sweep"));
+        double hnswlibBuild = ref.path("hnswlib").path("build_per_s").asDouble(Double.NaN);
+        List<RecallCurve> curves = new ArrayList<>();
+        for (Map<String, Object> run : indexes) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> sweep = (List<Map<String, Object>>) run.get("sweep");
+            List<RecallCurve.Point> points = sweep.stream()
+                    .map(p -> new RecallCurve.Point((Double) p.get("recall"), (Double) p.get("qps"))).toList();
+            RecallCurve ours = new RecallCurve("clipstream " + run.get("compression"), points);
+            curves.add(ours);
+            for (Map<String, Object> point : sweep) {
+                RecallCurve.Point at = new RecallCurve.Point((Double) point.get("recall"), (Double) point.get("qps"));
+                point.put("vs_hnswlib_at_same_recall", orNull(ours.ratioTo(hnswlib, at)));
+            }
+            RecallCurve.Point headline = new RecallCurve.Point((Double) run.get("recall_at_" + k), (Double) run.get("qps"));
+            run.put("vs_hnswlib_at_same_recall", orNull(ours.ratioTo(hnswlib, headline)));
+            Map<String, Object> atRecall = new LinkedHashMap<>();
+            for (double recall : STATED_RECALLS) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                java.util.OptionalDouble mine = ours.qpsAt(recall);
+                java.util.OptionalDouble theirs = hnswlib.qpsAt(recall);
+                row.put("qps", orNull(mine));
+                row.put("hnswlib_qps", orNull(theirs));
+                row.put("ratio", mine.isPresent() && theirs.isPresent() ? mine.getAsDouble() / theirs.getAsDouble() : null);
+                atRecall.put(String.format(java.util.Locale.ROOT, "%.2f", recall), row);
+            }
+            run.put("at_recall", atRecall);
+            run.put("build_rate_vs_hnswlib", (Double) run.get("build_per_s") / hnswlibBuild);
+            log.printf("%s against hnswlib: %s queries/s at the same recall (%.3f), build rate %.2fx%n", ours.name(),
+                    run.get("vs_hnswlib_at_same_recall") == null ? "no figure for"
+                            : String.format(java.util.Locale.ROOT, "%.2fx", (Double) run.get("vs_hnswlib_at_same_recall")),
+                    headline.recall(), (Double) run.get("build_rate_vs_hnswlib"));
+        }
+        curves.add(hnswlib);
+        if (ref.has("faiss_hnsw_flat")) {
+            curves.add(curveOf("faiss HNSWFlat", ref.path("faiss_hnsw_flat").path("sweep")));
+        }
+        if (ref.has("faiss_flat_ip")) {
+            curves.add(new RecallCurve("faiss FlatIP (exact)",
+                    List.of(new RecallCurve.Point(1.0, ref.path("faiss_flat_ip").path("qps").asDouble()))));
+        }
+        if (!"none".equals(chart)) {
+            Path png = chart != null ? Path.of(chart) : dir.resolve("recall-qps.png");
+            RecallChart.draw(String.format(java.util.Locale.ROOT, "%,d x %d, %s, k %d, %d cores building",
+                    (Integer) result.get("n"), dim, result.get("data"), k, buildThreads()), curves, png);
+            result.put("chart", png.toString());
+            log.println("chart: " + png);
+        }
+    }
+
+    private static RecallCurve curveOf(String name, JsonNode sweep) {
+        List<RecallCurve.Point> points = new ArrayList<>();
+        sweep.forEach(p -> points.add(new RecallCurve.Point(p.path("recall").asDouble(), p.path("qps").asDouble())));
+        return new RecallCurve(name, points);
+    }
+
+    private static Double orNull(java.util.OptionalDouble value) {
+        return value.isPresent() ? value.getAsDouble() : null;
     }
 
     private JsonNode runReference(Path dir, PrintWriter log) throws IOException, InterruptedException {
