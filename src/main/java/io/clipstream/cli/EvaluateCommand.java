@@ -4,7 +4,7 @@ import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.EncoderSettings;
 import io.clipstream.eval.Evaluation;
 import io.clipstream.eval.EvaluationReport;
-import io.clipstream.eval.Gallery;
+import io.clipstream.eval.SvgRendererMissingException;
 import io.clipstream.eval.TextQuery;
 import io.clipstream.eval.TextQueryFiles;
 import picocli.CommandLine;
@@ -26,7 +26,9 @@ import java.util.concurrent.Callable;
                 "",
                 "An image's id is its path under --images without the extension (animals/birds/owl for "
                         + "DIR/animals/birds/owl.png). PNG, JPEG, GIF, BMP and WebP are read directly; SVG is rendered "
-                        + "with rsvg-convert (librsvg2-bin), which must then be installed.",
+                        + "with rsvg-convert (librsvg2-bin), which must then be installed. A drawing that is there both "
+                        + "as x.svg and as x.png (or another raster format) is one image, id x: --prefer says which file "
+                        + "is used (png by default, so no renderer is needed for it).",
                 "",
                 "--captions: UTF-8 TSV, 'image_id<TAB>caption' per line, any number of captions per image. Gives "
                         + "text_to_image (each caption finds its image among all images) and image_to_text (each "
@@ -71,13 +73,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             EvaluationReport report;
             try (ClipModel clip = ClipModel.open(EncoderSettings.cpu(model))) {
                 report = new Evaluation(clip, gallery.rasterizer(), gallery.batch, gallery.progress(err))
-                        .run(Gallery.scan(images), captionList, queryList);
+                        .run(gallery.scan(images), captionList, queryList);
             }
             PrintWriter out = spec.commandLine().getOut();
             out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
             out.flush();
             return 0;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | SvgRendererMissingException e) {
             err.println("evaluate: " + e.getMessage());
             return 2;
         }

@@ -3,7 +3,7 @@ package io.clipstream.cli;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.EncoderSettings;
 import io.clipstream.eval.CategoryLevel;
-import io.clipstream.eval.Gallery;
+import io.clipstream.eval.SvgRendererMissingException;
 import io.clipstream.eval.TaggingEvaluation;
 import io.clipstream.eval.TaggingReport;
 import io.clipstream.tagging.TaggingSettings;
@@ -69,13 +69,13 @@ public final class EvaluateTagsCommand implements Callable<Integer> {
             TaggingReport report;
             try (ClipModel clip = ClipModel.open(EncoderSettings.cpu(model))) {
                 report = new TaggingEvaluation(clip, gallery.rasterizer(), gallery.batch, gallery.progress(err))
-                        .run(Gallery.scan(images), CategoryLevel.parse(level), excluded, TaggingSettings.parseTemplates(templates));
+                        .run(gallery.scan(images), CategoryLevel.parse(level), excluded, TaggingSettings.parseTemplates(templates));
             }
             PrintWriter out = spec.commandLine().getOut();
             out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
             out.flush();
             return 0;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | SvgRendererMissingException e) {
             err.println("evaluate-tags: " + e.getMessage());
             return 2;
         }

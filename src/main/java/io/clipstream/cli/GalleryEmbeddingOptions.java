@@ -1,9 +1,16 @@
 package io.clipstream.cli;
 
+import io.clipstream.eval.Gallery;
+import io.clipstream.eval.GalleryImage;
 import io.clipstream.eval.SvgRasterizer;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The options of the commands that embed an image gallery (evaluate, evaluate-tags): how the
@@ -20,8 +27,17 @@ final class GalleryEmbeddingOptions {
     @Option(names = "--rsvg-convert", defaultValue = "rsvg-convert", description = "The SVG renderer (default: ${DEFAULT-VALUE}).")
     String rsvgConvert;
 
+    @Option(names = "--prefer", defaultValue = "png", description = "When FILE.svg and a raster FILE.png (or .jpg, ...) "
+            + "are both in the gallery, they are one image: use the svg (rendered with rsvg-convert) or the png (read "
+            + "directly). Default: ${DEFAULT-VALUE}.", converter = PreferConverter.class)
+    Gallery.Prefer prefer;
+
     @Option(names = "--no-progress", description = "Do not draw progress bars on stderr.")
     boolean noProgress;
+
+    List<GalleryImage> scan(Path images) throws IOException {
+        return Gallery.scan(images, prefer);
+    }
 
     SvgRasterizer rasterizer() {
         return new SvgRasterizer(rsvgConvert, svgSize);
@@ -29,5 +45,17 @@ final class GalleryEmbeddingOptions {
 
     ProgressBars progress(PrintWriter err) {
         return noProgress ? ProgressBars.NONE : ProgressBars.on(err);
+    }
+
+    /** svg or png, in any case; anything else is refused by picocli with this message. */
+    static final class PreferConverter implements CommandLine.ITypeConverter<Gallery.Prefer> {
+        @Override
+        public Gallery.Prefer convert(String value) {
+            try {
+                return Gallery.Prefer.valueOf(value.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is neither svg nor png");
+            }
+        }
     }
 }

@@ -64,13 +64,17 @@ public record Evaluation(ClipModel model, SvgRasterizer svg, int batchSize, Prog
 
     /** Every gallery image's vector, by id, in gallery order. */
     Map<String, float[]> embedImages(List<GalleryImage> gallery) throws IOException {
+        long svgFiles = Gallery.svgCount(gallery);
+        if (svgFiles > 0) {
+            svg.requireInstalled(svgFiles);
+        }
         Map<String, float[]> vectors = new LinkedHashMap<>();
         ProgressBar bar = progress.start("images", gallery.size(), "images");
         for (int start = 0; start < gallery.size(); start += batchSize) {
             List<GalleryImage> batch = gallery.subList(start, Math.min(gallery.size(), start + batchSize));
             List<byte[]> bytes = new ArrayList<>(batch.size());
             for (GalleryImage image : batch) {
-                bytes.add(Gallery.SVG.equals(Gallery.extension(image.file())) ? svg.render(image.file())
+                bytes.add(Gallery.isSvg(image.file()) ? svg.render(image.file())
                         : Files.readAllBytes(image.file()));
             }
             List<float[]> embedded;

@@ -17,17 +17,29 @@ public record SvgRasterizer(String executable, int size) {
 
     private static final long TIMEOUT_SECONDS = 60;
 
-    public byte[] render(Path svg) throws IOException {
-        Process process;
+    /**
+     * Fails with {@link SvgRendererMissingException} unless the renderer starts, so that a gallery
+     * with SVGs stops before its first image is embedded, with one message instead of one per file.
+     *
+     * @param svgFiles how many files need it (for the message)
+     */
+    public void requireInstalled(long svgFiles) throws IOException {
+        Process process = start(List.of(executable, "--version"), svgFiles + " SVG file" + (svgFiles == 1 ? "" : "s"));
         try {
-            process = new ProcessBuilder(List.of(executable, "--keep-aspect-ratio", "-w", Integer.toString(size),
-                    "-h", Integer.toString(size), "--background-color", "white", svg.toString()))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-        } catch (IOException e) {
-            throw new IOException("cannot run '" + executable + "' to render " + svg + " (" + e.getMessage()
-                    + "); install librsvg2-bin or convert the SVGs to PNG first", e);
+            process.getInputStream().readAllBytes();
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting " + executable, e);
         }
+    }
+
+    public byte[] render(Path svg) throws IOException {
+        Process process = start(List.of(executable, "--keep-aspect-ratio", "-w", Integer.toString(size),
+                "-h", Integer.toString(size), "--background-color", "white", svg.toString()), svg.toString());
         try {
             byte[] png = process.getInputStream().readAllBytes();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -42,6 +54,16 @@ public record SvgRasterizer(String executable, int size) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while rendering " + svg, e);
+        }
+    }
+
+    private Process start(List<String> command, String forWhat) throws SvgRendererMissingException {
+        try {
+            return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new SvgRendererMissingException("cannot run '" + executable + "' to render " + forWhat
+                    + ": install librsvg2-bin (apt-get install librsvg2-bin), name the program with --rsvg-convert, "
+                    + "or give PNGs instead (--prefer png when both are there)", e);
         }
     }
 }
