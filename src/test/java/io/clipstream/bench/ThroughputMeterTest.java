@@ -23,7 +23,15 @@ class ThroughputMeterTest {
         }
         assertTrue(t.calls() >= 1 && t.calls() < seen.size(), "warm-up calls are not counted: " + t);
         assertEquals(4 * t.calls(), t.items());
-        assertTrue(t.itemsPerSecond() > 0);
+    }
+
+    @Test
+    void measuresForTheWholeBudgetAndRatesItemsOverThatTime() {
+        Duration budget = Duration.ofMillis(30);
+        Throughput t = new ThroughputMeter(budget).measure(8, batch -> { });
+        assertTrue(t.nanos() >= budget.toNanos(), "the measured phase stops only once its budget is spent: " + t);
+        assertEquals(8 * t.calls(), t.items());
+        assertEquals(t.items() / (t.nanos() / 1e9), t.itemsPerSecond(), 1e-6 * t.itemsPerSecond());
     }
 
     @Test

@@ -58,4 +58,18 @@ class BenchKnnCommandTest {
         assertTrue(png.length > 1000, "chart of " + png.length + " bytes");
         assertArrayEquals(new byte[]{(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
     }
+
+    @Test
+    void aFailingReferenceStillPrintsTheIndexFiguresAndExitsNonZero() throws Exception {
+        Path work = Path.of("target", "bench-knn-test-" + UUID.randomUUID());
+        StringWriter out = new StringWriter();
+        CommandLine command = new CommandLine(new BenchKnnCommand());
+        command.setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()));
+        int exit = command.execute("--n", "500", "--dim", "16", "--queries-count", "5", "--search-beams", "10",
+                "--compression", "none", "--work-dir", work.toString(), "--python", "/bin/false", "--json");
+        assertEquals(1, exit);
+        JsonNode result = new ObjectMapper().readTree(out.toString());
+        assertEquals(1, result.path("indexes").size(), out.toString());
+        assertTrue(result.path("reference_error").asText().contains("failed"), out.toString());
+    }
 }

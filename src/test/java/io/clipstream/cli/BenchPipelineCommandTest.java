@@ -74,7 +74,9 @@ class BenchPipelineCommandTest {
             }
             assertTrue(client.get("p50Ms").asDouble() <= client.get("p99Ms").asDouble());
             assertTrue(client.get("p99Ms").asDouble() <= client.get("maxMs").asDouble());
-            assertTrue(figure.get("serverTookMsP50").asDouble() >= 0, figure.toString());
+            // The server's own time is part of what the client waited for, so its median cannot pass the client's
+            // (tookMs is whole milliseconds: one of rounding allowed).
+            assertTrue(figure.get("serverTookMsP50").asDouble() <= client.get("p50Ms").asDouble() + 1, figure.toString());
             assertTrue(figure.get("heapUsedMb").asLong() > 0, figure.toString());
         }
         assertTrue(err.toString().contains("searchable after"), "progress goes to stderr: " + err);
