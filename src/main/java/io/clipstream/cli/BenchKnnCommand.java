@@ -40,6 +40,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -502,8 +503,8 @@ public final class BenchKnnCommand implements Callable<Integer> {
             Map<String, Object> atRecall = new LinkedHashMap<>();
             for (double recall : STATED_RECALLS) {
                 Map<String, Object> row = new LinkedHashMap<>();
-                java.util.OptionalDouble mine = ours.qpsAt(recall);
-                java.util.OptionalDouble theirs = hnswlib.qpsAt(recall);
+                OptionalDouble mine = ours.qpsAt(recall);
+                OptionalDouble theirs = hnswlib.qpsAt(recall);
                 row.put("qps", orNull(mine));
                 row.put("hnswlib_qps", orNull(theirs));
                 row.put("ratio", mine.isPresent() && theirs.isPresent() ? mine.getAsDouble() / theirs.getAsDouble() : null);
@@ -539,7 +540,7 @@ public final class BenchKnnCommand implements Callable<Integer> {
         return new RecallCurve(name, points);
     }
 
-    private static Double orNull(java.util.OptionalDouble value) {
+    private static Double orNull(OptionalDouble value) {
         return value.isPresent() ? value.getAsDouble() : null;
     }
 

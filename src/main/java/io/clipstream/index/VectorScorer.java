@@ -118,7 +118,7 @@ abstract sealed class VectorScorer {
         }
     }
 
-    static final class Float32 extends VectorScorer {
+    static sealed class Float32 extends VectorScorer permits Binary {
         @Override
         boolean keepsFloats() {
             return true;
@@ -155,25 +155,11 @@ abstract sealed class VectorScorer {
         }
     }
 
-    static final class Binary extends VectorScorer {
-        @Override
-        boolean keepsFloats() {
-            return true;
-        }
-
+    /** Walks on binary codes; builds, keeps and re-ranks float32 exactly as {@link Float32} does. */
+    static final class Binary extends Float32 {
         @Override
         RunCodes.Kind codeKind() {
             return RunCodes.Kind.BINARY;
-        }
-
-        @Override
-        BuildScoreProvider forBuilding(Segment segment) {
-            return BuildScoreProvider.randomAccessScoreProvider(new SegmentFloats(segment), DOT);
-        }
-
-        @Override
-        void insert(GraphIndexBuilder builder, BuildScoreProvider scores, Segment segment, int ordinal) {
-            builder.addGraphNode(ordinal, VTS.createFloatVector(segment.runOf(ordinal).floats(segment.slotOf(ordinal))));
         }
 
         @Override
@@ -189,11 +175,6 @@ abstract sealed class VectorScorer {
         @Override
         boolean reRanksWholeBeam() {
             return true;
-        }
-
-        @Override
-        float score(float[] query, VectorRun run, int slot) {
-            return VectorMath.dot(query, run.floats(slot), 0, query.length);
         }
     }
 

@@ -7,12 +7,15 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.processor.TaskId;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Predicate;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -26,11 +29,11 @@ final class IndexMetrics {
     }
 
     /**
-     * @param active whether a task is active here: a store of a standby or warm-up task (Kafka Streams opens one on an
+     * @param active the tasks active here now: a store of a standby or warm-up task (Kafka Streams opens one on an
      *               instance that is to take a partition over) holds a copy that this instance does not serve, and
      *               counting it would count a partition's vectors twice across the cluster
      */
-    static void bind(List<OpenVectorStores> stores, Predicate<TaskId> active, MeterRegistry metrics) {
+    static void bind(List<OpenVectorStores> stores, Supplier<Set<TaskId>> active, MeterRegistry metrics) {
         Gauge.builder("clipstream.index.vectors", stores, all -> vectors(all, active, true))
                 .description("vectors in the vector store partitions this instance serves (its active tasks)").register(metrics);
         Gauge.builder("clipstream.index.vectors.standby", stores, all -> vectors(all, active, false))
@@ -66,14 +69,17 @@ final class IndexMetrics {
         Gauge.builder(name, stores, value).description(description).register(metrics);
     }
 
-    private static long vectors(List<OpenVectorStores> stores, Predicate<TaskId> active, boolean served) {
-        return open(stores).filter(store -> active.test(store.taskId()) == served).mapToLong(VectorStore::size).sum();
+    private static long vectors(List<OpenVectorStores> stores, Supplier<Set<TaskId>> active, boolean served) {
+        Set<TaskId> activeNow = active.get();
+        return open(stores).filter(store -> activeNow.contains(store.taskId()) == served).mapToLong(VectorStore::size).sum();
     }
 
-    /** The tasks active on this instance's running stream threads. */
-    static Predicate<TaskId> activeTasksOf(KafkaStreams streams) {
-        return task -> streams.metadataForLocalThreads().stream()
-                .anyMatch(thread -> thread.activeTasks().stream().anyMatch(meta -> meta.taskId().equals(task)));
+    /** The tasks active on this instance's running stream threads, asked afresh at each call. */
+    static Supplier<Set<TaskId>> activeTasksOf(KafkaStreams streams) {
+        return () -> streams.metadataForLocalThreads().stream()
+                .flatMap(thread -> thread.activeTasks().stream())
+                .map(TaskMetadata::taskId)
+                .collect(Collectors.toSet());
     }
 
     private static Stream<VectorStore> open(List<OpenVectorStores> stores) {
