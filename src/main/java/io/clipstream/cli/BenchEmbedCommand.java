@@ -1,13 +1,14 @@
 package io.clipstream.cli;
 
+import io.clipstream.common.ProgressBars;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clipstream.bench.ModelScript;
-import io.clipstream.bench.EmbedBenchReport;
-import io.clipstream.bench.EmbedBenchRunner;
-import io.clipstream.bench.EmbedBenchSettings;
-import io.clipstream.bench.TorchBaseline;
-import io.clipstream.encoders.EncodingException;
-import io.clipstream.encoders.ModelLoadException;
+import io.clipstream.tools.bench.ModelScript;
+import io.clipstream.tools.bench.EmbedBenchReport;
+import io.clipstream.tools.bench.EmbedBenchRunner;
+import io.clipstream.tools.bench.EmbedBenchSettings;
+import io.clipstream.tools.bench.TorchBaseline;
+import io.clipstream.common.EncodingException;
+import io.clipstream.common.ModelLoadException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

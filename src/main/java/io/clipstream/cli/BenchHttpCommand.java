@@ -1,8 +1,8 @@
 package io.clipstream.cli;
 
-import io.clipstream.bench.HttpOverloadBenchmark;
-import io.clipstream.bench.LatencySummary;
-import io.clipstream.bench.SyntheticSearchBackend;
+import io.clipstream.tools.bench.HttpOverloadBenchmark;
+import io.clipstream.tools.bench.LatencySummary;
+import io.clipstream.tools.bench.SyntheticSearchBackend;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.EncoderSettings;
 import io.clipstream.http.HttpApi;

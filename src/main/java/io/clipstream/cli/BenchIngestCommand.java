@@ -1,12 +1,13 @@
 package io.clipstream.cli;
 
+import io.clipstream.common.ProgressBars;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.clipstream.bench.IngestBenchReport;
-import io.clipstream.bench.IngestBenchSettings;
-import io.clipstream.bench.IngestBenchSettings.ImageSource;
-import io.clipstream.bench.IngestBenchmark;
-import io.clipstream.bench.ModelScript;
+import io.clipstream.tools.bench.IngestBenchReport;
+import io.clipstream.tools.bench.IngestBenchSettings;
+import io.clipstream.tools.bench.IngestBenchSettings.ImageSource;
+import io.clipstream.tools.bench.IngestBenchmark;
+import io.clipstream.tools.bench.ModelScript;
 import io.clipstream.encoders.ModelLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,13 +1,15 @@
 package io.clipstream.cli;
 
+import io.clipstream.common.ProgressBars;
+import io.clipstream.common.ProgressBar;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.clipstream.bench.FloatRows;
-import io.clipstream.bench.RecallChart;
-import io.clipstream.bench.RecallCurve;
-import io.clipstream.bench.MemoryBandwidth;
-import io.clipstream.bench.RocksVectors;
+import io.clipstream.tools.bench.FloatRows;
+import io.clipstream.tools.bench.RecallChart;
+import io.clipstream.tools.bench.RecallCurve;
+import io.clipstream.tools.bench.MemoryBandwidth;
+import io.clipstream.tools.bench.RocksVectors;
 import io.clipstream.index.AnnSettings;
 import io.clipstream.index.ExactVectorIndex;
 import io.clipstream.index.FieldFilter;

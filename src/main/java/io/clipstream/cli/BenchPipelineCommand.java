@@ -1,12 +1,13 @@
 package io.clipstream.cli;
 
+import io.clipstream.common.ProgressBars;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.clipstream.bench.ModelScript;
-import io.clipstream.bench.PipelineBenchReport;
-import io.clipstream.bench.PipelineBenchSettings;
-import io.clipstream.bench.VectorData;
-import io.clipstream.bench.PipelineBenchmark;
+import io.clipstream.tools.bench.ModelScript;
+import io.clipstream.tools.bench.PipelineBenchReport;
+import io.clipstream.tools.bench.PipelineBenchSettings;
+import io.clipstream.tools.bench.VectorData;
+import io.clipstream.tools.bench.PipelineBenchmark;
 import io.clipstream.encoders.ModelLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

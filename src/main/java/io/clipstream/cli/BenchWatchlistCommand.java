@@ -2,9 +2,9 @@ package io.clipstream.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clipstream.bench.BenchImage;
-import io.clipstream.bench.SyntheticImages;
-import io.clipstream.bench.WatchlistBenchmark;
+import io.clipstream.tools.bench.BenchImage;
+import io.clipstream.tools.bench.SyntheticImages;
+import io.clipstream.tools.bench.WatchlistBenchmark;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.EncoderSettings;
 import io.clipstream.encoders.PreparedImage;

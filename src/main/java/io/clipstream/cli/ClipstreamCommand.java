@@ -31,7 +31,7 @@ public final class ClipstreamCommand implements Runnable {
         CommandLine cli = new CommandLine(new ClipstreamCommand());
         cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
             if (exception instanceof io.clipstream.config.ConfigException
-                    || exception instanceof io.clipstream.encoders.ModelLoadException) {
+                    || exception instanceof io.clipstream.common.ModelLoadException) {
                 commandLine.getErr().println("clipstream: " + exception.getMessage());
                 return 2;
             }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.DeviceRequest;
 import io.clipstream.encoders.EncoderSettings;
-import io.clipstream.encoders.EncodingException;
+import io.clipstream.common.EncodingException;
 import io.clipstream.encoders.TextEmbedding;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

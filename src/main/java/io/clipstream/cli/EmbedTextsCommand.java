@@ -1,5 +1,7 @@
 package io.clipstream.cli;
 
+import io.clipstream.common.ProgressBars;
+import io.clipstream.common.ProgressBar;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.EncoderSettings;
 import picocli.CommandLine;

@@ -2,11 +2,11 @@ package io.clipstream.cli;
 
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.EncoderSettings;
-import io.clipstream.eval.Evaluation;
-import io.clipstream.eval.EvaluationReport;
-import io.clipstream.eval.SvgRendererMissingException;
-import io.clipstream.eval.TextQuery;
-import io.clipstream.eval.TextQueryFiles;
+import io.clipstream.tools.eval.Evaluation;
+import io.clipstream.tools.eval.EvaluationReport;
+import io.clipstream.tools.eval.SvgRendererMissingException;
+import io.clipstream.tools.eval.TextQuery;
+import io.clipstream.tools.eval.TextQueryFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -2,10 +2,10 @@ package io.clipstream.cli;
 
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.EncoderSettings;
-import io.clipstream.eval.CategoryLevel;
-import io.clipstream.eval.SvgRendererMissingException;
-import io.clipstream.eval.TaggingEvaluation;
-import io.clipstream.eval.TaggingReport;
+import io.clipstream.tools.eval.CategoryLevel;
+import io.clipstream.tools.eval.SvgRendererMissingException;
+import io.clipstream.tools.eval.TaggingEvaluation;
+import io.clipstream.tools.eval.TaggingReport;
 import io.clipstream.tagging.TaggingSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

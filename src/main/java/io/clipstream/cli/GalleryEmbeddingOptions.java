@@ -1,8 +1,9 @@
 package io.clipstream.cli;
 
-import io.clipstream.eval.Gallery;
-import io.clipstream.eval.GalleryImage;
-import io.clipstream.eval.SvgRasterizer;
+import io.clipstream.common.ProgressBars;
+import io.clipstream.tools.eval.Gallery;
+import io.clipstream.tools.eval.GalleryImage;
+import io.clipstream.tools.eval.SvgRasterizer;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 

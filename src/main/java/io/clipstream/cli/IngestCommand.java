@@ -1,5 +1,6 @@
 package io.clipstream.cli;
 
+import io.clipstream.common.ProgressBars;
 import io.clipstream.config.ClipstreamConfig;
 import io.clipstream.config.ConfigSource;
 import io.clipstream.ingest.CaptionsFile;

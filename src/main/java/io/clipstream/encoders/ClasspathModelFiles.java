@@ -1,5 +1,6 @@
 package io.clipstream.encoders;
 
+import io.clipstream.common.ModelLoadException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;

@@ -1,5 +1,7 @@
 package io.clipstream.encoders;
 
+import io.clipstream.common.ModelLoadException;
+import io.clipstream.common.EncodingException;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;

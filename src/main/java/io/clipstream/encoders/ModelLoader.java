@@ -1,5 +1,6 @@
 package io.clipstream.encoders;
 
+import io.clipstream.common.ModelLoadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clipstream.encoders.image.ImagePreprocessing;

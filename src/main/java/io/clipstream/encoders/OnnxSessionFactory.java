@@ -1,5 +1,6 @@
 package io.clipstream.encoders;
 
+import io.clipstream.common.ModelLoadException;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;

@@ -1,6 +1,6 @@
 package io.clipstream.explain;
 
-import io.clipstream.encoders.EncodingException;
+import io.clipstream.common.EncodingException;
 import io.clipstream.encoders.NoSpatialFeaturesException;
 import io.clipstream.search.ItemImages;
 import io.clipstream.search.SearchException;

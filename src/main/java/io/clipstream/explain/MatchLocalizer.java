@@ -46,7 +46,7 @@ public final class MatchLocalizer {
     /**
      * @throws NoSpatialFeaturesException when the model exports no spatial features (checked before
      *                                    any decoding or embedding)
-     * @throws io.clipstream.encoders.EncodingException for an image that cannot be decoded or an empty text
+     * @throws io.clipstream.common.EncodingException for an image that cannot be decoded or an empty text
      */
     public Localisation localise(byte[] encodedImage, String imageName, String text) {
         requireSpatialFeatures();

@@ -1,7 +1,7 @@
 package io.clipstream.fetch;
 
 import io.clipstream.encoders.image.ImageFormat;
-import io.clipstream.topology.InvalidEventException;
+import io.clipstream.common.InvalidEventException;
 
 import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;

@@ -11,8 +11,8 @@ import io.clipstream.search.SearchResult;
 import io.clipstream.store.KnnQuery;
 import io.clipstream.store.KnnResult;
 import io.clipstream.store.ScoredHit;
-import io.clipstream.tagging.Tag;
-import io.clipstream.topology.VectorRecords;
+import io.clipstream.common.Tag;
+import io.clipstream.common.VectorRecords;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.clipstream.index;
 
 import io.clipstream.schema.Modality;
-import io.clipstream.tagging.Tag;
+import io.clipstream.common.Tag;
 
 import java.util.List;
 import java.util.Map;

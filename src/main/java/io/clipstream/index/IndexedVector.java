@@ -3,7 +3,7 @@ package io.clipstream.index;
 import io.clipstream.schema.Modality;
 import io.clipstream.schema.ScoredLabel;
 import io.clipstream.schema.VectorRecord;
-import io.clipstream.tagging.Tag;
+import io.clipstream.common.Tag;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.clipstream.ingest;
 
-import io.clipstream.cli.ProgressBar;
-import io.clipstream.cli.ProgressBars;
+import io.clipstream.common.ProgressBar;
+import io.clipstream.common.ProgressBars;
 import io.clipstream.config.ClipstreamConfig;
 import io.clipstream.config.ConfigSource;
 import io.clipstream.encoders.image.ImageFormat;

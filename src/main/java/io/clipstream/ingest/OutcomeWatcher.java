@@ -1,6 +1,6 @@
 package io.clipstream.ingest;
 
-import io.clipstream.cli.ProgressBar;
+import io.clipstream.common.ProgressBar;
 import io.clipstream.topology.DeadLetter;
 import io.clipstream.topology.Topics;
 import org.apache.kafka.clients.consumer.Consumer;

@@ -3,7 +3,7 @@ package io.clipstream.search;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.store.KnnQuery;
 import io.clipstream.store.KnnResult;
-import io.clipstream.topology.VectorValue;
+import io.clipstream.store.VectorValue;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.QueryResult;

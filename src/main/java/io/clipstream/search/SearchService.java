@@ -1,15 +1,15 @@
 package io.clipstream.search;
 
 import io.clipstream.encoders.ClipModel;
-import io.clipstream.encoders.EncodingException;
+import io.clipstream.common.EncodingException;
 import io.clipstream.fetch.ImageFetcher;
 import io.clipstream.schema.Target;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.store.KnnQuery;
 import io.clipstream.store.KnnResult;
 import io.clipstream.store.ScoredHit;
-import io.clipstream.topology.InvalidEventException;
-import io.clipstream.topology.VectorRecords;
+import io.clipstream.common.InvalidEventException;
+import io.clipstream.common.VectorRecords;
 
 import java.util.ArrayList;
 import java.util.List;

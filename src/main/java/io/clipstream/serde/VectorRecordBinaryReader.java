@@ -2,7 +2,7 @@ package io.clipstream.serde;
 
 import io.clipstream.schema.Modality;
 import io.clipstream.index.IndexedVector;
-import io.clipstream.tagging.Tag;
+import io.clipstream.common.Tag;
 
 import java.io.IOException;
 import java.util.ArrayList;

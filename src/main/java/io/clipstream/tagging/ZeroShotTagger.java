@@ -1,5 +1,6 @@
 package io.clipstream.tagging;
 
+import io.clipstream.common.Tag;
 import io.clipstream.encoders.TextEncoder;
 import io.clipstream.encoders.TextEmbedding;
 import io.clipstream.encoders.Vectors;

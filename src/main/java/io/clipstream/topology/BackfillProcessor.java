@@ -1,5 +1,7 @@
 package io.clipstream.topology;
 
+import io.clipstream.store.VectorValue;
+import io.clipstream.common.VectorRecords;
 import io.clipstream.schema.AlertSource;
 import io.clipstream.schema.ConceptVector;
 import io.clipstream.schema.VectorRecord;

@@ -1,6 +1,7 @@
 package io.clipstream.topology;
 
-import io.clipstream.encoders.EncodingException;
+import io.clipstream.common.InvalidEventException;
+import io.clipstream.common.EncodingException;
 import io.clipstream.serde.RegistryFailures;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;

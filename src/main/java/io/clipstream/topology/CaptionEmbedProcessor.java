@@ -1,5 +1,7 @@
 package io.clipstream.topology;
 
+import io.clipstream.common.VectorRecords;
+import io.clipstream.common.InvalidEventException;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.text.TokenizedText;
 import io.clipstream.schema.CaptionEvent;

@@ -1,5 +1,6 @@
 package io.clipstream.topology;
 
+import io.clipstream.store.VectorValue;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.store.VectorRejectedException;
 import org.apache.kafka.common.errors.SerializationException;

@@ -1,7 +1,8 @@
 package io.clipstream.topology;
 
+import io.clipstream.common.VectorRecords;
 import io.clipstream.encoders.ClipModel;
-import io.clipstream.encoders.EncodingException;
+import io.clipstream.common.EncodingException;
 import io.clipstream.schema.ConceptVector;
 import io.clipstream.schema.WatchConcept;
 import io.clipstream.serde.RegistryFailures;

@@ -1,5 +1,6 @@
 package io.clipstream.topology;
 
+import io.clipstream.common.VectorRecords;
 import io.clipstream.schema.ConceptVector;
 import io.clipstream.watchlist.ConceptSet;
 import io.clipstream.watchlist.WatchedConcept;

@@ -1,6 +1,6 @@
 package io.clipstream.topology;
 
-import io.clipstream.encoders.EncodingException;
+import io.clipstream.common.EncodingException;
 
 import java.util.ArrayList;
 import java.util.List;

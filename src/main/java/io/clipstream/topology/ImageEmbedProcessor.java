@@ -1,5 +1,7 @@
 package io.clipstream.topology;
 
+import io.clipstream.common.VectorRecords;
+import io.clipstream.common.InvalidEventException;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.fetch.ImageFetcher;
 import io.clipstream.schema.ImageAnnotation;

@@ -3,7 +3,7 @@ package io.clipstream.topology;
 import io.clipstream.schema.ImageAnnotation;
 import io.clipstream.schema.ScoredLabel;
 import io.clipstream.schema.VectorRecord;
-import io.clipstream.tagging.Tag;
+import io.clipstream.common.Tag;
 import io.clipstream.tagging.ZeroShotTagger;
 
 import java.util.ArrayList;

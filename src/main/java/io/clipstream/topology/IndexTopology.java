@@ -1,5 +1,6 @@
 package io.clipstream.topology;
 
+import io.clipstream.store.VectorValue;
 import io.clipstream.index.AnnSettings;
 import io.clipstream.index.SegmentMaintenance;
 import io.clipstream.index.SegmentSettings;

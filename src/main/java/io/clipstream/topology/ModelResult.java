@@ -1,6 +1,6 @@
 package io.clipstream.topology;
 
-import io.clipstream.encoders.EncodingException;
+import io.clipstream.common.EncodingException;
 
 /**
  * What the model made of one batch's inputs, in their order: a vector, or the reason that input

@@ -1,5 +1,6 @@
 package io.clipstream.topology;
 
+import io.clipstream.store.VectorValue;
 import io.clipstream.schema.VectorRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 

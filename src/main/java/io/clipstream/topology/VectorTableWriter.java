@@ -1,5 +1,6 @@
 package io.clipstream.topology;
 
+import io.clipstream.store.VectorValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;

@@ -1,5 +1,6 @@
 package io.clipstream.topology;
 
+import io.clipstream.store.VectorValue;
 import io.clipstream.store.DecodedHandoff;
 import org.apache.kafka.common.serialization.Serializer;
 

@@ -1,6 +1,6 @@
 package io.clipstream.cli;
 
-import io.clipstream.bench.DecodeBenchmark;
+import io.clipstream.tools.bench.DecodeBenchmark;
 import io.clipstream.serde.MemorySchemaRegistry;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package io.clipstream.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clipstream.bench.RecallCurve;
+import io.clipstream.tools.bench.RecallCurve;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

@@ -1,6 +1,6 @@
 package io.clipstream.cli;
 
-import io.clipstream.bench.WatchlistBenchmark;
+import io.clipstream.tools.bench.WatchlistBenchmark;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;

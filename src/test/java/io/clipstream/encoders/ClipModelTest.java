@@ -1,5 +1,7 @@
 package io.clipstream.encoders;
 
+import io.clipstream.common.ModelLoadException;
+import io.clipstream.common.EncodingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clipstream.cli.ClipstreamCommand;

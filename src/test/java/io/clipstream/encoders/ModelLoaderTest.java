@@ -1,5 +1,6 @@
 package io.clipstream.encoders;
 
+import io.clipstream.common.ModelLoadException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package io.clipstream.encoders;
 
+import io.clipstream.common.ModelLoadException;
 import io.clipstream.encoders.image.ClipImagePreprocessor;
 import io.clipstream.encoders.image.CropWindow;
 import io.clipstream.encoders.image.ImagePreprocessing;

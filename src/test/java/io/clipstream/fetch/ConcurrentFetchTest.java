@@ -1,7 +1,7 @@
 package io.clipstream.fetch;
 
 import com.sun.net.httpserver.HttpServer;
-import io.clipstream.topology.InvalidEventException;
+import io.clipstream.common.InvalidEventException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

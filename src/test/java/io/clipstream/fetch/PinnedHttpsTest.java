@@ -2,7 +2,7 @@ package io.clipstream.fetch;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.clipstream.topology.InvalidEventException;
+import io.clipstream.common.InvalidEventException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,7 +3,7 @@ package io.clipstream.http;
 import io.clipstream.schema.Modality;
 import io.clipstream.search.SearchResult;
 import io.clipstream.store.ScoredHit;
-import io.clipstream.tagging.Tag;
+import io.clipstream.common.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -2,7 +2,7 @@ package io.clipstream.index;
 
 import io.clipstream.schema.ScoredLabel;
 import io.clipstream.schema.VectorRecord;
-import io.clipstream.tagging.Tag;
+import io.clipstream.common.Tag;
 import io.clipstream.testing.TestVectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -15,7 +15,7 @@ import io.clipstream.schemaregistry.SchemaRegistryConfig;
 import io.clipstream.serde.AvroSerdes;
 import io.clipstream.service.ClipstreamService;
 import io.clipstream.testing.Await;
-import io.clipstream.topology.VectorRecords;
+import io.clipstream.common.VectorRecords;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -19,7 +19,7 @@ import io.clipstream.schemaregistry.SchemaRegistryClient;
 import io.clipstream.schemaregistry.SchemaRegistryConfig;
 import io.clipstream.serde.AvroSerdes;
 import io.clipstream.service.ClipstreamService;
-import io.clipstream.topology.VectorRecords;
+import io.clipstream.common.VectorRecords;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

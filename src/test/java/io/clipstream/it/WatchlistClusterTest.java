@@ -18,7 +18,7 @@ import io.clipstream.serde.AvroSerdes;
 import io.clipstream.service.ClipstreamService;
 import io.clipstream.testing.Await;
 import io.clipstream.topology.DeadLetter;
-import io.clipstream.topology.VectorRecords;
+import io.clipstream.common.VectorRecords;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

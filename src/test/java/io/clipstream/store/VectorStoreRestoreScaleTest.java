@@ -5,7 +5,7 @@ import io.clipstream.index.ExactVectorIndex;
 import io.clipstream.index.FieldFilter;
 import io.clipstream.testing.TestVectors;
 
-import io.clipstream.bench.FloatRows;
+import io.clipstream.tools.bench.FloatRows;
 import io.clipstream.embedded.EmbeddedKafkaBroker;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.testing.Await;

@@ -1,5 +1,6 @@
 package io.clipstream.tagging;
 
+import io.clipstream.common.Tag;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.EncoderSettings;
 import io.clipstream.encoders.Vectors;

@@ -1,5 +1,6 @@
 package io.clipstream.topology;
 
+import io.clipstream.common.VectorRecords;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.EncoderSettings;
 import io.clipstream.fetch.FetchLimits;
@@ -11,7 +12,7 @@ import io.clipstream.schema.ImageAnnotation;
 import io.clipstream.schema.ImageEvent;
 import io.clipstream.schema.ScoredLabel;
 import io.clipstream.schema.VectorRecord;
-import io.clipstream.tagging.Tag;
+import io.clipstream.common.Tag;
 import io.clipstream.tagging.TaggingSettings;
 import io.clipstream.tagging.ZeroShotTagger;
 import org.apache.kafka.common.serialization.Serdes;

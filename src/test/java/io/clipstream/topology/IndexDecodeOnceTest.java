@@ -1,5 +1,7 @@
 package io.clipstream.topology;
 
+import io.clipstream.store.VectorValue;
+import io.clipstream.common.VectorRecords;
 import io.clipstream.schema.Modality;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.search.StoreNames;

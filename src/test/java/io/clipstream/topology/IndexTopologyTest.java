@@ -1,5 +1,6 @@
 package io.clipstream.topology;
 
+import io.clipstream.common.VectorRecords;
 import io.clipstream.schema.Modality;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.search.StoreNames;

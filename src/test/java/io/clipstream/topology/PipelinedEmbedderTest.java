@@ -1,5 +1,6 @@
 package io.clipstream.topology;
 
+import io.clipstream.common.VectorRecords;
 import com.sun.net.httpserver.HttpServer;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.EncoderSettings;

@@ -65,7 +65,7 @@ class ResponderTopologyTest {
             throw new SearchException(404, "item '" + query.itemId().get() + "' is not indexed");
         }
         return new SearchResult(List.of(new ScoredHit("img-1", Modality.IMAGE, 0.9f, Map.of("k", "v"), null,
-                        List.of(new io.clipstream.tagging.Tag("cat", 0.4f))),
+                        List.of(new io.clipstream.common.Tag("cat", 0.4f))),
                 new ScoredHit("img-2", Modality.IMAGE, 0.5f, Map.of(), null)), 3, List.of("vectors-image-store-2"));
     };
 

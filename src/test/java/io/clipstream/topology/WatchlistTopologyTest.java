@@ -1,5 +1,6 @@
 package io.clipstream.topology;
 
+import io.clipstream.common.VectorRecords;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.EncoderSettings;
 import io.clipstream.fetch.FetchLimits;

@@ -1,7 +1,7 @@
 package io.clipstream.encoders.image;
 
-import io.clipstream.encoders.EncodingException;
-import io.clipstream.encoders.EncodingException.Reason;
+import io.clipstream.common.EncodingException;
+import io.clipstream.common.EncodingException.Reason;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;

@@ -2,8 +2,8 @@ package io.clipstream.encoders.text;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import io.clipstream.encoders.EncodingException;
-import io.clipstream.encoders.ModelLoadException;
+import io.clipstream.common.EncodingException;
+import io.clipstream.common.ModelLoadException;
 
 import java.io.IOException;
 import java.nio.file.Files;

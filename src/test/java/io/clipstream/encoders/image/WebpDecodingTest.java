@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clipstream.encoders.EncodingException;
-import io.clipstream.encoders.EncodingException.Reason;
+import io.clipstream.common.EncodingException;
+import io.clipstream.common.EncodingException.Reason;
 import java.util.Arrays;
 import javax.imageio.IIOException;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,0 @@
-package io.clipstream.bench;
-
-/** What benchmark vectors look like: independent random directions, or clustered like real embeddings. */
-public enum VectorData { RANDOM, CLUSTERED }
