@@ -6,7 +6,7 @@ import io.clipstream.explain.Explainer;
 import io.clipstream.schema.Modality;
 import io.clipstream.schema.VectorRecord;
 import io.clipstream.search.ClusterItemImages;
-import io.clipstream.search.LocalStoreQueries;
+import io.clipstream.search.PartitionQueries;
 import io.clipstream.search.QueryLimits;
 import io.clipstream.search.SearchException;
 import io.clipstream.search.SearchQuery;
@@ -50,7 +50,7 @@ public final class HttpApi implements AutoCloseable {
     private final HttpTransport transport;
     private final HttpSettings settings;
     private final SearchBackend search;
-    private final LocalStoreQueries local;
+    private final PartitionQueries local;
     private final ClusterItemImages images;
     private final Readiness readiness;
     private final PrometheusMeterRegistry metrics;
@@ -59,7 +59,7 @@ public final class HttpApi implements AutoCloseable {
     private final Counter searchErrors;
     private volatile Explainer explainer;
 
-    public HttpApi(HttpSettings settings, SearchBackend search, LocalStoreQueries local, ClusterItemImages images,
+    public HttpApi(HttpSettings settings, SearchBackend search, PartitionQueries local, ClusterItemImages images,
                    Readiness readiness, PrometheusMeterRegistry metrics, QueryLimits limits) throws IOException {
         this(settings, search, local, images, readiness, metrics, limits, true, JettyTransport::new);
     }
@@ -78,7 +78,7 @@ public final class HttpApi implements AutoCloseable {
         return JdkTransport::new;
     }
 
-    private HttpApi(HttpSettings settings, SearchBackend search, LocalStoreQueries local, ClusterItemImages images,
+    private HttpApi(HttpSettings settings, SearchBackend search, PartitionQueries local, ClusterItemImages images,
                     Readiness readiness, PrometheusMeterRegistry metrics, QueryLimits limits, boolean serving,
                     HttpTransport.Factory transport) throws IOException {
         this.settings = settings;

@@ -8,11 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.clipstream.store.KnnQuery;
 import io.clipstream.store.KnnResult;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
 import java.time.Duration;
@@ -43,37 +39,49 @@ public final class ClusterSearcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterSearcher.class);
     private static final Duration LOG_INTERVAL = Duration.ofSeconds(30);
 
-    private final KafkaStreams streams;
+    private final StoreDirectory directory;
     private final HostInfo self;
-    private final LocalStoreQueries local;
+    private final PartitionQueries local;
     private final PeerClient peers;
     private final ToIntFunction<String> partitionCount;
     private final Map<String, String> topicOfStore;
     private final Duration timeout;
-    private final ExecutorService fanOut = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService fanOut;
     private final MeterRegistry metrics;
     private final RateLimitedLog metadataLog = new RateLimitedLog(LOG, LOG_INTERVAL);
     private final RateLimitedLog peerLog = new RateLimitedLog(LOG, LOG_INTERVAL);
     private final RateLimitedLog partialLog = new RateLimitedLog(LOG, LOG_INTERVAL);
 
     /**
+     * @param local          this instance's stores ({@code self}'s partitions are asked there, not over HTTP)
      * @param topicOfStore   the vector topic each store is materialised from
      * @param partitionCount partitions of a topic (the expected number of partial answers)
+     * @param fanOut         where the calls of one search run at once; closed with this searcher
      */
-    public ClusterSearcher(KafkaStreams streams, HostInfo self, PeerClient peers, Map<String, String> topicOfStore,
-                           ToIntFunction<String> partitionCount, Duration timeout, MeterRegistry metrics) {
-        this.metrics = metrics;
-        this.streams = streams;
+    public ClusterSearcher(StoreDirectory directory, HostInfo self, PartitionQueries local, PeerClient peers,
+                           Map<String, String> topicOfStore, ToIntFunction<String> partitionCount, Duration timeout,
+                           MeterRegistry metrics, ExecutorService fanOut) {
+        this.directory = directory;
         this.self = self;
-        // This instance's partitions of one search run side by side on the fan-out's threads.
-        this.local = new LocalStoreQueries(streams, fanOut);
+        this.local = local;
         this.peers = peers;
         this.topicOfStore = Map.copyOf(topicOfStore);
         this.partitionCount = partitionCount;
         this.timeout = timeout;
+        this.metrics = metrics;
+        this.fanOut = fanOut;
     }
 
-    public LocalStoreQueries local() {
+    /** A searcher over a Kafka Streams application, whose own partitions are searched side by side on virtual threads. */
+    public static ClusterSearcher overStreams(KafkaStreams streams, HostInfo self, PeerClient peers,
+                                              Map<String, String> topicOfStore, ToIntFunction<String> partitionCount,
+                                              Duration timeout, MeterRegistry metrics) {
+        ExecutorService fanOut = Executors.newVirtualThreadPerTaskExecutor();
+        return new ClusterSearcher(new StreamsStoreDirectory(streams), self, new LocalStoreQueries(streams, fanOut), peers,
+                topicOfStore, partitionCount, timeout, metrics, fanOut);
+    }
+
+    public PartitionQueries local() {
         return local;
     }
 
@@ -141,22 +149,18 @@ public final class ClusterSearcher implements AutoCloseable {
 
     /** The indexed record with this id in {@code store}, from whichever instance holds its partition. */
     public Optional<VectorRecord> item(String store, String id) {
-        KeyQueryMetadata metadata;
+        Optional<StoreDirectory.KeyOwners> owners;
         try {
-            metadata = streams.queryMetadataForKey(store, id, Serdes.String().serializer());
+            owners = directory.ownersOf(store, id);
         } catch (RuntimeException e) {
             throw new SearchException(503, "the index is not ready to look up items (" + e.getMessage() + "); retry shortly");
         }
-        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            throw new SearchException(503, "no instance holds the partition of '" + id + "' right now; retry shortly");
-        }
-        List<HostInfo> candidates = new ArrayList<>();
-        candidates.add(metadata.activeHost());
-        candidates.addAll(metadata.standbyHosts());
-        for (HostInfo host : candidates) {
+        StoreDirectory.KeyOwners where = owners.orElseThrow(() ->
+                new SearchException(503, "no instance holds the partition of '" + id + "' right now; retry shortly"));
+        for (HostInfo host : where.hosts()) {
             Optional<VectorRecord> found = host.equals(self)
-                    ? local.item(store, metadata.partition(), id)
-                    : peers.item(host, store, metadata.partition(), id);
+                    ? local.item(store, where.partition(), id)
+                    : peers.item(host, store, where.partition(), id);
             if (found.isPresent()) {
                 return found;
             }
@@ -164,32 +168,15 @@ public final class ClusterSearcher implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Which instance to ask for which partition: the active copy, else a standby. */
+    /** Which instance to ask for which partition; none when the metadata cannot be read (counted and logged). */
     private Map<HostInfo, Set<Integer>> owners(String store, String topic) {
-        Map<Integer, HostInfo> chosen = new HashMap<>();
-        Map<Integer, HostInfo> standby = new HashMap<>();
         try {
-            for (StreamsMetadata instance : streams.streamsMetadataForStore(store)) {
-                for (TopicPartition tp : instance.topicPartitions()) {
-                    if (tp.topic().equals(topic)) {
-                        chosen.put(tp.partition(), instance.hostInfo());
-                    }
-                }
-                for (TopicPartition tp : instance.standbyTopicPartitions()) {
-                    if (tp.topic().equals(topic)) {
-                        standby.putIfAbsent(tp.partition(), instance.hostInfo());
-                    }
-                }
-            }
+            return directory.owners(store, topic);
         } catch (RuntimeException e) {
             Counter.builder("clipstream.search.peer.errors").tag("reason", "metadata").register(metrics).increment();
             metadataLog.warn("cannot tell which instances hold {} ({}); answering without them", store, e.toString());
             return Map.of();
         }
-        standby.forEach(chosen::putIfAbsent);
-        Map<HostInfo, Set<Integer>> byHost = new HashMap<>();
-        chosen.forEach((partition, host) -> byHost.computeIfAbsent(host, h -> new HashSet<>()).add(partition));
-        return byHost;
     }
 
     @Override

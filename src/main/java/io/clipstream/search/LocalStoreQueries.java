@@ -25,7 +25,7 @@ import java.util.concurrent.Executor;
  * search and to answer peers on the internal endpoint. Standby copies may answer too, so search
  * keeps working (possibly a little stale) while an active task moves.
  */
-public final class LocalStoreQueries {
+public final class LocalStoreQueries implements PartitionQueries {
 
     private final KafkaStreams streams;
     private final Executor partitionSearches;
@@ -44,7 +44,8 @@ public final class LocalStoreQueries {
         this.partitionSearches = partitionSearches;
     }
 
-    /** The k nearest of each asked partition held here, searched in parallel; the others are missing. */
+    /** Searched in parallel, one partition per task of {@code partitionSearches}. */
+    @Override
     public PartialResult knn(String store, Set<Integer> partitions, KnnQuery query) {
         if (partitions.size() < 2) {
             return knnInThisThread(store, partitions, query);
@@ -85,7 +86,7 @@ public final class LocalStoreQueries {
         return new PartialResult(answered, missing);
     }
 
-    /** The stored record of {@code id} if a local copy of its partition has it. */
+    @Override
     public Optional<VectorRecord> item(String store, int partition, String id) {
         try {
             // The store hands back the record's bytes; only an item lookup needs them decoded in full.

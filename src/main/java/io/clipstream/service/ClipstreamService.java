@@ -142,7 +142,7 @@ public final class ClipstreamService implements AutoCloseable {
             index.setGlobalStateRestoreListener(new VectorRestoreLogger(indexApp.stores()));
             IndexMetrics.bind(indexApp.stores(), IndexMetrics.activeTasksOf(index), metrics);
             HttpPeerClient peers = new HttpPeerClient(config.searchTimeout(), config.http().internalToken());
-            ClusterSearcher cluster = new ClusterSearcher(index, self, peers,
+            ClusterSearcher cluster = ClusterSearcher.overStreams(index, self, peers,
                     Map.of(StoreNames.IMAGE_STORE, config.topics().imageVectors(), StoreNames.TEXT_STORE, config.topics().textVectors()),
                     topics::partitions, config.searchTimeout(), metrics);
             resources.add(cluster);
