@@ -8,13 +8,12 @@ import java.util.List;
  * one. "Better" means a higher score, or an equal score and a smaller id, so that equal scores come back in the same
  * order on every call and every replica.
  */
-final class HitCollector {
+final class HitCollector extends BoundedWorstFirstHeap {
 
     private final int k;
     private final VectorRun[] runs;
     private final int[] slots;
     private final float[] scores;
-    private int count;
 
     HitCollector(int k) {
         this.k = k;
@@ -81,41 +80,13 @@ final class HitCollector {
         return runs[i].id(slots[i]).compareTo(run.id(slot)) > 0;
     }
 
-    private boolean worse(int a, int b) {
+    @Override
+    protected boolean worse(int a, int b) {
         return worse(a, runs[b], slots[b], scores[b]);
     }
 
-    private void siftUp(int i) {
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            if (!worse(i, parent)) {
-                return;
-            }
-            swap(i, parent);
-            i = parent;
-        }
-    }
-
-    private void siftDown(int i) {
-        while (true) {
-            int left = 2 * i + 1;
-            if (left >= count) {
-                return;
-            }
-            int worst = left;
-            int right = left + 1;
-            if (right < count && worse(right, left)) {
-                worst = right;
-            }
-            if (!worse(worst, i)) {
-                return;
-            }
-            swap(i, worst);
-            i = worst;
-        }
-    }
-
-    private void swap(int a, int b) {
+    @Override
+    protected void swap(int a, int b) {
         VectorRun run = runs[a];
         runs[a] = runs[b];
         runs[b] = run;

@@ -7,13 +7,12 @@ import java.util.List;
  * allocations are two arrays of k entries, whatever the number of vectors scanned. "Better" means a higher score, or
  * an equal score and a smaller id.
  */
-final class TopK {
+final class TopK extends BoundedWorstFirstHeap {
 
     private final int k;
     private final int[] slots;
     private final float[] scores;
     private final String[] idBySlot;
-    private int count;
 
     /** @param idBySlot the index's id array, read for tie-breaks only */
     TopK(int k, String[] idBySlot) {
@@ -57,37 +56,13 @@ final class TopK {
         return idBySlot[slotA].compareTo(idBySlot[slotB]) > 0;
     }
 
-    private void siftUp(int i) {
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            if (!worse(slots[i], scores[i], slots[parent], scores[parent])) {
-                return;
-            }
-            swap(i, parent);
-            i = parent;
-        }
+    @Override
+    protected boolean worse(int a, int b) {
+        return worse(slots[a], scores[a], slots[b], scores[b]);
     }
 
-    private void siftDown(int i) {
-        while (true) {
-            int left = 2 * i + 1;
-            if (left >= count) {
-                return;
-            }
-            int worst = left;
-            int right = left + 1;
-            if (right < count && worse(slots[right], scores[right], slots[left], scores[left])) {
-                worst = right;
-            }
-            if (!worse(slots[worst], scores[worst], slots[i], scores[i])) {
-                return;
-            }
-            swap(i, worst);
-            i = worst;
-        }
-    }
-
-    private void swap(int a, int b) {
+    @Override
+    protected void swap(int a, int b) {
         int slot = slots[a];
         slots[a] = slots[b];
         slots[b] = slot;

@@ -1,5 +1,6 @@
 package io.clipstream.it;
 
+import io.clipstream.testing.TestVectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clipstream.config.ClipstreamConfig;
 import io.clipstream.config.ConfigSource;
@@ -108,7 +109,7 @@ class AnnClusterTest {
                 new StringSerializer(), serdes.vectorRecord().serializer())) {
             for (int i = 0; i < VECTORS; i++) {
                 String id = "img-" + i;
-                float[] v = randomUnit(random, model.dimension());
+                float[] v = TestVectors.randomUnitVector(random, model.dimension());
                 String category = "c" + (i % 100);
                 vectors.put(id, v);
                 categories.put(id, category);
@@ -245,18 +246,5 @@ class AnnClusterTest {
             sum += a[i] * b[i];
         }
         return sum;
-    }
-
-    static float[] randomUnit(Random random, int dimension) {
-        float[] v = new float[dimension];
-        double norm = 0;
-        for (int i = 0; i < dimension; i++) {
-            v[i] = (float) random.nextGaussian();
-            norm += v[i] * v[i];
-        }
-        for (int i = 0; i < dimension; i++) {
-            v[i] /= (float) Math.sqrt(norm);
-        }
-        return v;
     }
 }

@@ -1,5 +1,6 @@
 package io.clipstream.it;
 
+import io.clipstream.testing.TestVectors;
 import io.clipstream.testing.Await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -127,32 +128,19 @@ class IndexClusterTest {
                 .setMetadata(Map.of("n", id)).setText(modality == Modality.TEXT ? "caption " + id : null).build();
     }
 
-    static float[] randomUnit(Random random, int dimension) {
-        float[] v = new float[dimension];
-        double norm = 0;
-        for (int i = 0; i < dimension; i++) {
-            v[i] = (float) random.nextGaussian();
-            norm += v[i] * v[i];
-        }
-        for (int i = 0; i < dimension; i++) {
-            v[i] /= (float) Math.sqrt(norm);
-        }
-        return v;
-    }
-
     static void produceVectors() {
         Random random = new Random(42);
         AvroSerdes serdes = new AvroSerdes(registryClient, true);
         try (KafkaProducer<String, VectorRecord> producer = producer(serdes.vectorRecord().serializer())) {
             for (int i = 0; i < IMAGES; i++) {
                 String id = "img-" + i;
-                float[] v = randomUnit(random, model.dimension());
+                float[] v = TestVectors.randomUnitVector(random, model.dimension());
                 imageVectors.put(id, v);
                 producer.send(new ProducerRecord<>("vectors.image", id, vector(id, Modality.IMAGE, model.id(), v)));
             }
             for (int i = 0; i < TEXTS; i++) {
                 String id = "txt-" + i;
-                producer.send(new ProducerRecord<>("vectors.text", id, vector(id, Modality.TEXT, model.id(), randomUnit(random, model.dimension()))));
+                producer.send(new ProducerRecord<>("vectors.text", id, vector(id, Modality.TEXT, model.id(), TestVectors.randomUnitVector(random, model.dimension()))));
             }
             producer.flush();
         }
@@ -315,9 +303,9 @@ class IndexClusterTest {
              KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                      broker.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>("vectors.image", "other-model", vector("other-model", Modality.IMAGE, "clip-vit-l-14",
-                    randomUnit(new Random(1), model.dimension()))));
+                    TestVectors.randomUnitVector(new Random(1), model.dimension()))));
             producer.send(new ProducerRecord<>("vectors.image", "short", vector("short", Modality.IMAGE, model.id(),
-                    randomUnit(new Random(2), 8))));
+                    TestVectors.randomUnitVector(new Random(2), 8))));
             raw.send(new ProducerRecord<>("vectors.text", "garbage", "not avro".getBytes(StandardCharsets.UTF_8)));
         }
         List<ConsumerRecord<String, byte[]>> letters = readAll("clipstream.dlq", 3);

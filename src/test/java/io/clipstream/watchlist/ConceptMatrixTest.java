@@ -1,5 +1,6 @@
 package io.clipstream.watchlist;
 
+import io.clipstream.testing.TestVectors;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -25,11 +26,11 @@ class ConceptMatrixTest {
                 for (int c = 0; c < conceptCount; c++) {
                     // Low thresholds so that a good share of pairs match.
                     concepts.add(new WatchedConcept("c" + c, "l" + c, (float) (random.nextGaussian() * 0.05), null,
-                            unit(random, dimension)));
+                            TestVectors.randomUnitVector(random, dimension)));
                 }
                 float[] batch = new float[rows * dimension];
                 for (int r = 0; r < rows; r++) {
-                    System.arraycopy(unit(random, dimension), 0, batch, r * dimension, dimension);
+                    System.arraycopy(TestVectors.randomUnitVector(random, dimension), 0, batch, r * dimension, dimension);
                 }
                 TreeMap<String, Double> expected = new TreeMap<>();
                 for (int r = 0; r < rows; r++) {
@@ -95,18 +96,5 @@ class ConceptMatrixTest {
         assertTrue(concept.appliesTo("acme"));
         assertTrue(!concept.appliesTo("globex") && !concept.appliesTo(null));
         assertTrue(new WatchedConcept("b", "b", 0f, null, new float[]{1}).appliesTo(null));
-    }
-
-    static float[] unit(Random random, int dimension) {
-        float[] v = new float[dimension];
-        double norm = 0;
-        for (int i = 0; i < dimension; i++) {
-            v[i] = (float) random.nextGaussian();
-            norm += v[i] * v[i];
-        }
-        for (int i = 0; i < dimension; i++) {
-            v[i] /= (float) Math.sqrt(norm);
-        }
-        return v;
     }
 }

@@ -127,7 +127,7 @@ public final class DecodeBenchmark {
         byte[][] wire = new byte[count][];
         for (int i = 0; i < count; i++) {
             List<Float> vector = new ArrayList<>(dimension);
-            for (float component : WatchlistBenchmark.unit(random, dimension)) {
+            for (float component : FloatRows.randomUnit(random, dimension)) {
                 vector.add(component);
             }
             List<ScoredLabel> labels = new ArrayList<>();

@@ -55,13 +55,18 @@ public final class FloatRows {
     public static float[][] randomUnit(Random random, int count, int dimension) {
         float[][] rows = new float[count][];
         for (int i = 0; i < count; i++) {
-            float[] row = new float[dimension];
-            for (int d = 0; d < dimension; d++) {
-                row[d] = (float) random.nextGaussian();
-            }
-            rows[i] = normalise(row);
+            rows[i] = randomUnit(random, dimension);
         }
         return rows;
+    }
+
+    /** One Gaussian direction, normalised. */
+    public static float[] randomUnit(Random random, int dimension) {
+        float[] row = new float[dimension];
+        for (int d = 0; d < dimension; d++) {
+            row[d] = (float) random.nextGaussian();
+        }
+        return normalise(row);
     }
 
     /**

@@ -45,11 +45,11 @@ public final class WatchlistBenchmark {
         Random random = new Random(dimension * 1_000_003L + conceptCount);
         List<WatchedConcept> concepts = new ArrayList<>(conceptCount);
         for (int c = 0; c < conceptCount; c++) {
-            concepts.add(new WatchedConcept("c" + c, "c" + c, threshold, null, unit(random, dimension)));
+            concepts.add(new WatchedConcept("c" + c, "c" + c, threshold, null, FloatRows.randomUnit(random, dimension)));
         }
         float[] images = new float[batch * dimension];
         for (int r = 0; r < batch; r++) {
-            System.arraycopy(unit(random, dimension), 0, images, r * dimension, dimension);
+            System.arraycopy(FloatRows.randomUnit(random, dimension), 0, images, r * dimension, dimension);
         }
         List<Row> rows = new ArrayList<>();
         ConceptMatrix best = ConceptMatrix.of(concepts, dimension, MatrixKernel.best());
@@ -67,7 +67,7 @@ public final class WatchlistBenchmark {
         Random random = new Random(7);
         List<WatchedConcept> concepts = new ArrayList<>(conceptCount);
         for (int c = 0; c < conceptCount; c++) {
-            concepts.add(new WatchedConcept("c" + c, "c" + c, threshold, null, unit(random, dimension)));
+            concepts.add(new WatchedConcept("c" + c, "c" + c, threshold, null, FloatRows.randomUnit(random, dimension)));
         }
         return measure(() -> ConceptMatrix.of(concepts, dimension).size()) * 1e3;
     }
@@ -130,18 +130,5 @@ public final class WatchlistBenchmark {
             }
         }
         return matches;
-    }
-
-    static float[] unit(Random random, int dimension) {
-        float[] v = new float[dimension];
-        double norm = 0;
-        for (int i = 0; i < dimension; i++) {
-            v[i] = (float) random.nextGaussian();
-            norm += v[i] * v[i];
-        }
-        for (int i = 0; i < dimension; i++) {
-            v[i] /= (float) Math.sqrt(norm);
-        }
-        return v;
     }
 }
