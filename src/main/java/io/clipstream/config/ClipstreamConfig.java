@@ -107,8 +107,17 @@ public record ClipstreamConfig(EncoderSettings encoder, KafkaSettings kafka, Top
                 INDEX_ANN_OVERQUERY.from(source),
                 INDEX_ANN_SEARCH_BEAM.from(source),
                 INDEX_ANN_MIN_SIZE.from(source),
-                AnnSettings.Compression.parse(INDEX_COMPRESSION.from(source)),
+                compression(INDEX_COMPRESSION.from(source)),
                 INDEX_ANN_EXACT_FILTER_BELOW.from(source)));
+    }
+
+    /** Compression.parse names the value and the choices but not the key, which the operator has to find. */
+    private static AnnSettings.Compression compression(String value) {
+        try {
+            return AnnSettings.Compression.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(INDEX_COMPRESSION.key() + ": " + e.getMessage(), e);
+        }
     }
 
     /** How the vector stores' segments grow, merge and persist. */

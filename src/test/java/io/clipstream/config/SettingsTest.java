@@ -43,16 +43,20 @@ class SettingsTest {
 
     /** A setting defined but never read would be documented and silently ignored. */
     @Test
-    void everySettingChangesTheConfigurationOrIsRefused() {
+    void everySettingChangesTheConfigurationOrIsRefusedNamingIt() {
         List<String> ignored = new ArrayList<>();
+        List<String> unnamed = new ArrayList<>();
         for (Setting<?> setting : Settings.all()) {
             String key = sampleKey(setting);
             Outcome outcome = Outcome.of(ConfigSource.of(with(key, ODD)));
-            if (outcome.error() == null && outcome.config().equals(DEFAULTS)) {
+            if (outcome.error() != null && !outcome.error().contains(key)) {
+                unnamed.add(key + " = " + ODD + ": " + outcome.error());
+            } else if (outcome.error() == null && outcome.config().equals(DEFAULTS)) {
                 ignored.add(key);
             }
         }
         assertTrue(ignored.isEmpty(), "defined but not read by ClipstreamConfig.from: " + ignored);
+        assertTrue(unnamed.isEmpty(), "refused without naming the key:\n" + String.join("\n", unnamed));
     }
 
     @Test
