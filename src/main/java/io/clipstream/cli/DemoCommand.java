@@ -1,6 +1,6 @@
 package io.clipstream.cli;
 
-import io.clipstream.config.ClipstreamConfig;
+import io.clipstream.config.Settings;
 import io.clipstream.embedded.EmbeddedDemo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,9 +39,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, String> overrides = new HashMap<>();
-        overrides.put(ClipstreamConfig.HTTP_PORT, Integer.toString(port));
-        overrides.put(ClipstreamConfig.MODEL_DIR, defaultModel().toString());
-        overrides.put(ClipstreamConfig.DEVICE, device);
+        overrides.put(Settings.HTTP_PORT.key(), Integer.toString(port));
+        overrides.put(Settings.MODEL_DIR.key(), defaultModel().toString());
+        overrides.put(Settings.DEVICE.key(), device);
         EmbeddedDemo demo = EmbeddedDemo.start(dataDir, overrides);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

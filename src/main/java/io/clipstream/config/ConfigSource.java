@@ -128,13 +128,22 @@ public final class ConfigSource {
         return result;
     }
 
+    /** The integer {@code key} is set to, if it is set; for settings whose absence means something of its own. */
+    public Optional<Integer> findInteger(String key) {
+        return parsed(key, Integer::parseInt, "an integer");
+    }
+
     private <T> T parse(String key, T defaultValue, Function<String, T> parser, String expected) {
+        return parsed(key, parser, expected).orElse(defaultValue);
+    }
+
+    private <T> Optional<T> parsed(String key, Function<String, T> parser, String expected) {
         Optional<String> raw = find(key);
         if (raw.isEmpty()) {
-            return defaultValue;
+            return Optional.empty();
         }
         try {
-            return parser.apply(raw.get());
+            return Optional.of(parser.apply(raw.get()));
         } catch (RuntimeException e) {
             throw new ConfigException("setting " + key + " = '" + raw.get() + "' (from " + origin + " or "
                     + environmentName(key) + ") is not " + expected);

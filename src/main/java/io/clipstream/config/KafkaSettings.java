@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.clipstream.config.Settings.*;
+
 /**
  * How the applications reach and use Kafka.
  *
@@ -24,18 +26,6 @@ public record KafkaSettings(Optional<String> bootstrapServers, Map<String, Strin
                             Path stateDir, String processingGuarantee, int standbyReplicas, int partitions,
                             Optional<Short> replicationFactor, boolean createTopics, long blockCacheMb) {
 
-    /** Every {@code kafka.*} setting goes to the Kafka clients, prefix removed. */
-    public static final String CLIENT_PREFIX = "kafka.";
-    public static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
-    public static final String APP_ID = "app.id";
-    public static final String STATE_DIR = "state.dir";
-    public static final String PROCESSING_GUARANTEE = "processing.guarantee";
-    public static final String INDEX_STANDBY_REPLICAS = "index.standby.replicas";
-    public static final String TOPICS_PARTITIONS = "topics.partitions";
-    public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
-    public static final String TOPICS_CREATE = "topics.create";
-    public static final String STATE_BLOCK_CACHE_MB = "state.block.cache.mb";
-
     public KafkaSettings {
         clientOverrides = Map.copyOf(clientOverrides);
         if (!processingGuarantee.equals("exactly_once_v2") && !processingGuarantee.equals("at_least_once")) {
@@ -45,23 +35,22 @@ public record KafkaSettings(Optional<String> bootstrapServers, Map<String, Strin
             throw new ConfigException("topics.partitions must be >= 1, got " + partitions);
         }
         if (blockCacheMb < 0) {
-            throw new ConfigException(STATE_BLOCK_CACHE_MB + " must be >= 0 (0: Kafka Streams' 50 MiB per store), got "
+            throw new ConfigException(Settings.STATE_BLOCK_CACHE_MB.key() + " must be >= 0 (0: Kafka Streams' 50 MiB per store), got "
                     + blockCacheMb);
         }
     }
 
     static KafkaSettings from(ConfigSource source) {
-        Map<String, String> overrides = new java.util.TreeMap<>(source.withPrefix(CLIENT_PREFIX));
-        Optional<String> bootstrap = Optional.ofNullable(overrides.remove(BOOTSTRAP_SERVERS.substring(CLIENT_PREFIX.length())));
-        int replication = source.integer(TOPICS_REPLICATION_FACTOR, -1);
-        return new KafkaSettings(bootstrap, overrides, source.string(APP_ID, "clipstream"),
-                source.path(STATE_DIR, Path.of(".clipstream-state")),
-                source.string(PROCESSING_GUARANTEE, "exactly_once_v2"),
-                source.integer(INDEX_STANDBY_REPLICAS, 0),
-                source.integer(TOPICS_PARTITIONS, 4),
-                replication > 0 ? Optional.of((short) replication) : Optional.empty(),
-                source.bool(TOPICS_CREATE, true),
-                source.longValue(STATE_BLOCK_CACHE_MB, 0));
+        Map<String, String> overrides = new java.util.TreeMap<>(KAFKA_CLIENT.from(source));
+        // Taken out of the pass-through, as ever, rather than read on its own: the prefix also accepts environment
+        // variables in any case (CLIPSTREAM_KAFKA_bootstrap_servers), and those must keep working.
+        Optional<String> bootstrap = Optional.ofNullable(
+                overrides.remove(KAFKA_BOOTSTRAP_SERVERS.key().substring(KAFKA_CLIENT.prefix().length())));
+        Optional<Integer> replication = TOPICS_REPLICATION_FACTOR.from(source);
+        return new KafkaSettings(bootstrap, overrides, APP_ID.from(source), STATE_DIR.from(source),
+                PROCESSING_GUARANTEE.from(source), INDEX_STANDBY_REPLICAS.from(source), TOPICS_PARTITIONS.from(source),
+                replication.filter(factor -> factor > 0).map(Integer::shortValue),
+                TOPICS_CREATE.from(source), STATE_BLOCK_CACHE_MB.from(source));
     }
 
     /** Settings whose values are secrets (passwords, JAAS configs with credentials, keys). */

@@ -2,6 +2,7 @@ package io.clipstream.embedded;
 
 import io.clipstream.config.ClipstreamConfig;
 import io.clipstream.config.ConfigSource;
+import io.clipstream.config.Settings;
 import io.clipstream.schemaregistry.InProcessSchemaRegistry;
 import io.clipstream.schemaregistry.SchemaRegistryConfig;
 import io.clipstream.service.ClipstreamService;
@@ -57,10 +58,10 @@ public final class EmbeddedDemo implements AutoCloseable {
             settings.put(SchemaRegistryConfig.URL, registry.url().toString());
             settings.put("state.dir", dataDir.resolve("state").toString());
             settings.put("topics.replication.factor", "1");
-            settings.put(ClipstreamConfig.HTTP_ADVERTISED_HOST, "localhost");
-            settings.put(ClipstreamConfig.EMBEDDER_BATCH_MAX_WAIT_MS, "100");
+            settings.put(Settings.HTTP_ADVERTISED_HOST.key(), "localhost");
+            settings.put(Settings.EMBEDDER_BATCH_MAX_WAIT_MS.key(), "100");
             // Zero-shot tags for the bundled corpus, shown with each hit; set tagging.labels.file= (empty) to turn off.
-            settings.put(ClipstreamConfig.TAGGING_LABELS_FILE, DEMO_LABELS);
+            settings.put(Settings.TAGGING_LABELS_FILE.key(), DEMO_LABELS);
             settings.putAll(overrides);
             ClipstreamConfig config = ClipstreamConfig.from(ConfigSource.fromEnvironment().withOverrides(settings));
             ClipstreamService service = ClipstreamService.start(config);

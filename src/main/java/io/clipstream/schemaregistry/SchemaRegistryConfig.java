@@ -38,6 +38,7 @@ public record SchemaRegistryConfig(
     public static final String TIMEOUT_MS = "schema.registry.timeout.ms";
 
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    public static final boolean DEFAULT_AUTO_REGISTER = true;
     public static final int DEFAULT_CACHE_CAPACITY = 2_000;
 
     public SchemaRegistryConfig {
@@ -87,7 +88,7 @@ public record SchemaRegistryConfig(
     /** One or more comma-separated URLs, no credentials unless embedded, defaults elsewhere. */
     public static SchemaRegistryConfig of(String commaSeparatedUrls) {
         return new SchemaRegistryConfig(parseUrls(commaSeparatedUrls), Optional.empty(),
-                DEFAULT_REQUEST_TIMEOUT, true, DEFAULT_CACHE_CAPACITY);
+                DEFAULT_REQUEST_TIMEOUT, DEFAULT_AUTO_REGISTER, DEFAULT_CACHE_CAPACITY);
     }
 
     /**
@@ -102,7 +103,7 @@ public record SchemaRegistryConfig(
         Optional<String> userInfo = Optional.ofNullable(properties.get(BASIC_AUTH_USER_INFO))
                 .map(Object::toString).filter(s -> !s.isBlank());
         boolean autoRegister = Optional.ofNullable(properties.get(AUTO_REGISTER))
-                .map(v -> parseBoolean(AUTO_REGISTER, v.toString())).orElse(true);
+                .map(v -> parseBoolean(AUTO_REGISTER, v.toString())).orElse(DEFAULT_AUTO_REGISTER);
         Duration timeout = Optional.ofNullable(properties.get(TIMEOUT_MS))
                 .map(v -> Duration.ofMillis(parseLong(TIMEOUT_MS, v.toString()))).orElse(DEFAULT_REQUEST_TIMEOUT);
         return new SchemaRegistryConfig(parseUrls(url.toString()), userInfo, timeout, autoRegister, DEFAULT_CACHE_CAPACITY);

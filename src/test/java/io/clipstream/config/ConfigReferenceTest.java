@@ -1,113 +1,68 @@
 package io.clipstream.config;
 
-import io.clipstream.schemaregistry.SchemaRegistryConfig;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+/** The reference in docs/OPERATIONS.md is generated from the definitions, lists all of them, and is up to date. */
 class ConfigReferenceTest {
 
-    /** The classes whose public static final String constants are configuration keys. */
-    private static final List<Class<?>> KEY_CLASSES = List.of(ClipstreamConfig.class, KafkaSettings.class, SchemaRegistryConfig.class);
-
-    /** Enough for ClipstreamConfig.from to read the registry settings too. */
-    private static final Map<String, String> BASE = Map.of(KafkaSettings.BOOTSTRAP_SERVERS, "broker:9092",
-            SchemaRegistryConfig.URL, "http://registry:8081");
-
-    /** Every key constant, by reflection: a key added anywhere in these classes must be catalogued. */
-    static Map<String, String> keyConstants() throws IllegalAccessException {
-        Map<String, String> constants = new HashMap<>();
-        for (Class<?> type : KEY_CLASSES) {
-            for (Field field : type.getDeclaredFields()) {
-                int modifiers = field.getModifiers();
-                if (field.getType() == String.class && Modifier.isPublic(modifiers) && Modifier.isStatic(modifiers)
-                        && Modifier.isFinal(modifiers) && !field.getName().startsWith("DEFAULT_")) {
-                    constants.put(type.getSimpleName() + "." + field.getName(), (String) field.get(null));
-                }
-            }
-        }
-        return constants;
-    }
-
     @Test
-    void everyKeyConstantIsInTheCatalog() throws Exception {
-        Map<String, String> constants = keyConstants();
-        assertTrue(constants.size() > 50, "reflection found only " + constants.keySet());
+    void everySettingHasARowWithItsEnvironmentVariableTypeAndDefault() {
+        String markdown = ConfigReference.markdown();
         List<String> missing = new ArrayList<>();
-        constants.forEach((field, key) -> {
-            // A constant ending in a dot is a prefix (kafka.): catalogued as kafka.*.
-            String catalogued = key.endsWith(".") ? key + ConfigKey.PREFIX_WILDCARD : key;
-            if (ConfigReference.find(catalogued).isEmpty()) {
-                missing.add(field + " = \"" + catalogued + "\"");
-            }
-        });
-        assertTrue(missing.isEmpty(), "configuration keys missing from io.clipstream.config.ConfigReference (add an entry "
-                + "with its default and meaning, then run `" + ConfigReference.REGENERATE_COMMAND + "`): " + new TreeSet<>(missing));
-    }
-
-    @Test
-    void theCatalogListsOnlyKeysTheCodeNamesAndEachOnce() throws Exception {
-        Set<String> named = new HashSet<>();
-        keyConstants().values().forEach(key -> named.add(key.endsWith(".") ? key + ConfigKey.PREFIX_WILDCARD : key));
-        Set<String> seen = new HashSet<>();
-        for (ConfigKey entry : ConfigReference.keys()) {
-            assertTrue(seen.add(entry.key()), "listed twice: " + entry.key());
-            assertTrue(named.contains(entry.key()), entry.key() + " is catalogued but no key constant names it; "
-                    + "remove the entry or declare the constant where the key is read");
-        }
-    }
-
-    @Test
-    void settingAKeyToItsListedDefaultChangesNothing() {
-        ClipstreamConfig defaults = ClipstreamConfig.from(ConfigSource.of(BASE));
-        List<String> wrong = new ArrayList<>();
-        for (ConfigKey entry : ConfigReference.keys()) {
-            if (entry.defaultValue() == null || entry.isPrefix()) {
-                continue;
-            }
-            Map<String, String> values = new HashMap<>(BASE);
-            values.put(entry.key(), entry.defaultValue());
-            if (!ClipstreamConfig.from(ConfigSource.of(values)).equals(defaults)) {
-                wrong.add(entry.key() + " = " + entry.defaultValue());
+        for (Setting<?> setting : Settings.all()) {
+            String row = "| `" + setting.key() + "` | `" + setting.environmentVariable() + "` | " + setting.type().name();
+            if (!markdown.contains(row)) {
+                missing.add(row);
             }
         }
-        assertTrue(wrong.isEmpty(), "the catalog's default differs from what the code uses when the key is unset: " + wrong);
+        assertTrue(missing.isEmpty(), "rows missing from the generated reference: " + missing);
+        assertTrue(markdown.contains("| `http.port` | `CLIPSTREAM_HTTP_PORT` | integer | `8080` |"), markdown);
+        assertTrue(markdown.contains("| `topics.replication.factor` | `CLIPSTREAM_TOPICS_REPLICATION_FACTOR` | integer | (unset) |"),
+                markdown);
+        assertTrue(markdown.contains("| `fetch.allowed.hosts` | `CLIPSTREAM_FETCH_ALLOWED_HOSTS` | text | (empty) |"), markdown);
     }
 
     @Test
-    void theDefaultCheckWouldNoticeAWrongDefault() {
-        ClipstreamConfig defaults = ClipstreamConfig.from(ConfigSource.of(BASE));
-        Map<String, String> values = new HashMap<>(BASE);
-        values.put(ClipstreamConfig.HTTP_PORT, "8081");
-        assertFalse(ClipstreamConfig.from(ConfigSource.of(values)).equals(defaults));
-        values = new HashMap<>(BASE);
-        values.put(ClipstreamConfig.TOPICS_ANNOTATIONS, "other");
-        assertFalse(ClipstreamConfig.from(ConfigSource.of(values)).equals(defaults));
+    void secretSettingsAreSaidToBeSecret() {
+        String markdown = ConfigReference.markdown();
+        assertTrue(markdown.contains("| `http.auth.token` | `CLIPSTREAM_HTTP_AUTH_TOKEN` | text, secret: never logged | (unset) |"),
+                markdown);
+        assertFalse(markdown.contains("| `http.port` | `CLIPSTREAM_HTTP_PORT` | integer, secret"), markdown);
+    }
+
+    @Test
+    void eachKeyAndEachEnvironmentVariableBelongsToOneSetting() {
+        Set<String> keys = new HashSet<>();
+        Set<String> variables = new HashSet<>();
+        for (Setting<?> setting : Settings.all()) {
+            assertTrue(keys.add(setting.key()), "defined twice: " + setting.key());
+            // a.b and a-b would share CLIPSTREAM_A_B, and only one of them could be set from the environment.
+            assertTrue(variables.add(setting.environmentVariable()), setting.key() + " shares "
+                    + setting.environmentVariable() + " with another setting");
+        }
+        assertTrue(keys.size() > 80, "only " + keys.size() + " settings defined");
     }
 
     @Test
     void environmentVariablesMapToTheirKeys() {
-        assertEquals(KafkaSettings.BOOTSTRAP_SERVERS,
+        assertEquals("kafka.bootstrap.servers",
                 ConfigReference.forEnvironmentVariable("CLIPSTREAM_KAFKA_BOOTSTRAP_SERVERS").orElseThrow().key());
         assertEquals("kafka.*", ConfigReference.forEnvironmentVariable("CLIPSTREAM_KAFKA_SASL_MECHANISM").orElseThrow().key());
-        assertEquals(ClipstreamConfig.HTTP_ADVERTISED_HOST,
-                ConfigReference.forEnvironmentVariable("CLIPSTREAM_HTTP_ADVERTISED_HOST").orElseThrow().key());
+        assertEquals(Settings.HTTP_ADVERTISED_HOST,
+                ConfigReference.forEnvironmentVariable("CLIPSTREAM_HTTP_ADVERTISED_HOST").orElseThrow());
         assertTrue(ConfigReference.forEnvironmentVariable("CLIPSTREAM_HTTP_PORTS").isEmpty());
         assertTrue(ConfigReference.forEnvironmentVariable("CLIPSTREAM_KAFKA_").isEmpty());
     }
@@ -118,7 +73,7 @@ class ConfigReferenceTest {
         String document = Files.readString(guide, StandardCharsets.UTF_8);
         String section = ConfigReference.section(document).orElseGet(() -> fail(guide + " has no " + ConfigReference.START_MARKER
                 + " ... " + ConfigReference.END_MARKER + " section"));
-        assertEquals(ConfigReference.markdown(), section, guide + " is out of date with the settings catalog; run `"
+        assertEquals(ConfigReference.markdown(), section, guide + " is out of date with io.clipstream.config.Settings; run `"
                 + ConfigReference.REGENERATE_COMMAND + "`");
     }
 

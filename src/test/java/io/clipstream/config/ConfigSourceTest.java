@@ -25,7 +25,7 @@ class ConfigSourceTest {
         assertEquals(new DeviceRequest(DeviceRequest.Kind.CUDA, 1), config.encoder().device());
         assertEquals(2000, config.encoder().imageLimits().maxBytes());
         assertEquals(8, config.encoder().maxBatch());
-        assertEquals(ClipstreamConfig.DEFAULT_MODEL_DIR, config.encoder().modelDir());
+        assertEquals(Settings.MODEL_DIR.defaultValue(), config.encoder().modelDir());
     }
 
     @Test

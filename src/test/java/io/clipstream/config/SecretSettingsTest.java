@@ -3,6 +3,7 @@ package io.clipstream.config;
 import io.clipstream.fetch.UrlPolicySettings;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +45,26 @@ class SecretSettingsTest {
         assertTrue(config.kafka().clientOverrides().get("sasl.jaas.config").contains(SASL_PASSWORD), "passed to Kafka as is");
         assertTrue(printed.contains("security.protocol=SASL_SSL"), printed);
         assertTrue(printed.contains("sasl.jaas.config=****"), printed);
+    }
+
+    @Test
+    void everySettingDefinedAsSecretIsMaskedWhenTheConfigurationIsPrinted() {
+        List<Setting<?>> secrets = Settings.all().stream().filter(Setting::secret).toList();
+        assertEquals(List.of("schema.registry.basic.auth.user.info", "http.auth.token", "http.internal.token"),
+                secrets.stream().map(Setting::key).toList(), "the credentials among the settings");
+        Map<String, String> values = new HashMap<>(Map.of("schema.registry.url", "https://registry:8081"));
+        for (Setting<?> secret : secrets) {
+            // user:password is also a valid bearer token: printable, no spaces, 16 characters or more.
+            values.put(secret.key(), "app:s3cret-of-" + secret.key());
+        }
+        ClipstreamConfig config = ClipstreamConfig.from(ConfigSource.of(values));
+
+        String printed = config.toString();
+        for (Setting<?> secret : secrets) {
+            assertFalse(printed.contains("s3cret-of-" + secret.key()), secret.key() + " shows in config.toString(): " + printed);
+        }
+        assertTrue(config.http().apiToken().isPresent() && config.requireSchemaRegistry().basicAuthUserInfo().isPresent(),
+                "the secrets were read");
     }
 
     @Test

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.clipstream.cli.ClipstreamCommand;
 import io.clipstream.config.ClipstreamConfig;
 import io.clipstream.config.ConfigSource;
-import io.clipstream.config.KafkaSettings;
+import io.clipstream.config.Settings;
 import io.clipstream.encoders.ClasspathModelFiles;
 import io.clipstream.http.HttpSettings;
 import io.clipstream.schemaregistry.SchemaRegistryConfig;
@@ -160,12 +160,12 @@ class DockerArtefactsTest {
 
             assertEquals(List.of(Integer.toString(HttpSettings.DEFAULT.port())), docker.runtime("EXPOSE"), file);
             Map<String, String> env = docker.runtimeEnvironment();
-            assertEquals(Integer.toString(HttpSettings.DEFAULT.port()), env.get(ConfigSource.environmentName(ClipstreamConfig.HTTP_PORT)), file);
-            assertEquals(MODEL_IN_IMAGE, env.get(ConfigSource.environmentName(ClipstreamConfig.MODEL_DIR)), file);
+            assertEquals(Integer.toString(HttpSettings.DEFAULT.port()), env.get(ConfigSource.environmentName(Settings.HTTP_PORT.key())), file);
+            assertEquals(MODEL_IN_IMAGE, env.get(ConfigSource.environmentName(Settings.MODEL_DIR.key())), file);
             assertTrue(docker.runtime("COPY").contains("models/default " + MODEL_IN_IMAGE), file + " copies the default model");
-            assertTrue(env.get(ConfigSource.environmentName(KafkaSettings.STATE_DIR)).startsWith("/var/lib/clipstream/"), file);
+            assertTrue(env.get(ConfigSource.environmentName(Settings.STATE_DIR.key())).startsWith("/var/lib/clipstream/"), file);
             if (file.endsWith(".cuda")) {
-                assertEquals("cuda", env.get(ConfigSource.environmentName(ClipstreamConfig.DEVICE)));
+                assertEquals("cuda", env.get(ConfigSource.environmentName(Settings.DEVICE.key())));
                 assertTrue(docker.runtime().getFirst().arguments().contains("CUDA_IMAGE"), "runtime stage on the CUDA base");
             } else {
                 assertTrue(docker.runtime().getFirst().arguments().startsWith("eclipse-temurin:21-jre"), file);

@@ -6,9 +6,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
-import io.clipstream.config.ClipstreamConfig;
 import io.clipstream.config.ConfigSource;
-import io.clipstream.config.KafkaSettings;
+import io.clipstream.config.Settings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -122,7 +121,7 @@ class HelmChartTest {
             }
         }
         JsonNode config = only(docs, "ConfigMap").path("data");
-        assertEquals(config.path(ConfigSource.environmentName(KafkaSettings.STATE_DIR)).asText(), mountPath,
+        assertEquals(config.path(ConfigSource.environmentName(Settings.STATE_DIR.key())).asText(), mountPath,
                 "state.dir lies on the volume claim");
         assertFalse(claims.get(0).path("spec").path("resources").path("requests").path("storage").asText().isEmpty());
 
@@ -141,7 +140,7 @@ class HelmChartTest {
         List<String> order = new ArrayList<>(env.keySet());
         assertEquals("metadata.name", env.get("POD_NAME").path("valueFrom").path("fieldRef").path("fieldPath").asText());
         assertEquals("metadata.namespace", env.get("POD_NAMESPACE").path("valueFrom").path("fieldRef").path("fieldPath").asText());
-        String advertised = ConfigSource.environmentName(ClipstreamConfig.HTTP_ADVERTISED_HOST);
+        String advertised = ConfigSource.environmentName(Settings.HTTP_ADVERTISED_HOST.key());
         assertEquals("$(POD_NAME)." + index.path("spec").path("serviceName").asText() + ".$(POD_NAMESPACE).svc.cluster.local",
                 env.get(advertised).path("value").asText());
         assertTrue(order.indexOf("POD_NAME") < order.indexOf(advertised) && order.indexOf("POD_NAMESPACE") < order.indexOf(advertised),
@@ -151,7 +150,7 @@ class HelmChartTest {
     @Test
     void rolesSplitEmbeddersFromIndexAndResponder() throws Exception {
         List<JsonNode> docs = renderDefault();
-        String roles = ConfigSource.environmentName(ClipstreamConfig.ROLES);
+        String roles = ConfigSource.environmentName(Settings.ROLES.key());
         assertEquals("index,responder", env(only(docs, "StatefulSet")).get(roles).path("value").asText());
         assertEquals("embedder", env(workload(docs, "Deployment", "embedder")).get(roles).path("value").asText());
         for (JsonNode workload : List.of(only(docs, "StatefulSet"), workload(docs, "Deployment", "embedder"))) {
@@ -175,7 +174,7 @@ class HelmChartTest {
         int containerPort = container.path("ports").get(0).path("containerPort").asInt();
         assertEquals("http", container.path("ports").get(0).path("name").asText());
         assertEquals(Integer.toString(containerPort),
-                only(docs, "ConfigMap").path("data").path(ConfigSource.environmentName(ClipstreamConfig.HTTP_PORT)).asText(),
+                only(docs, "ConfigMap").path("data").path(ConfigSource.environmentName(Settings.HTTP_PORT.key())).asText(),
                 "the probed port is the one http.port opens");
     }
 
@@ -189,7 +188,7 @@ class HelmChartTest {
         assertEquals("1", container(embedder).path("resources").path("limits").path("nvidia.com/gpu").asText());
         assertFalse(container(embedder).path("resources").path("limits").path("memory").isMissingNode(),
                 "the GPU limit is added to the memory limit, not instead of it");
-        assertEquals("cuda", env(embedder).get(ConfigSource.environmentName(ClipstreamConfig.DEVICE)).path("value").asText());
+        assertEquals("cuda", env(embedder).get(ConfigSource.environmentName(Settings.DEVICE.key())).path("value").asText());
         assertTrue(container(embedder).path("image").asText().endsWith("-cuda"), container(embedder).path("image").asText());
         assertFalse(container(only(gpu, "StatefulSet")).path("resources").toString().contains("nvidia.com/gpu"));
         assertFalse(container(only(gpu, "StatefulSet")).path("image").asText().endsWith("-cuda"));
@@ -214,7 +213,7 @@ class HelmChartTest {
         }).toList();
         assertEquals(1, selected.size(), "the monitor selects the client Service only (not also the headless one)");
         JsonNode secret = only(docs, "Secret");
-        String tokenKey = ConfigSource.environmentName(ClipstreamConfig.HTTP_AUTH_TOKEN);
+        String tokenKey = ConfigSource.environmentName(Settings.HTTP_AUTH_TOKEN.key());
         assertTrue(secret.path("stringData").has(tokenKey));
         assertEquals(secret.path("metadata").path("name").asText(), endpoint.path("authorization").path("credentials").path("name").asText());
         assertEquals(tokenKey, endpoint.path("authorization").path("credentials").path("key").asText());

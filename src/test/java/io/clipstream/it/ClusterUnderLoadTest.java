@@ -6,6 +6,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clipstream.config.ClipstreamConfig;
 import io.clipstream.config.ConfigSource;
+import io.clipstream.config.Settings;
 import io.clipstream.embedded.EmbeddedKafkaBroker;
 import io.clipstream.schema.CaptionEvent;
 import io.clipstream.schemaregistry.HttpSchemaRegistryClient;
@@ -136,12 +137,12 @@ class ClusterUnderLoadTest {
         settings.put("index.standby.replicas", "1");
         settings.put("embedder.batch.size", "32");
         settings.put("embedder.batch.max.wait.ms", "100");
-        settings.put(ClipstreamConfig.HTTP_PORT, Integer.toString(ports[index]));
-        settings.put(ClipstreamConfig.HTTP_HOST, "127.0.0.1");
-        settings.put(ClipstreamConfig.HTTP_ADVERTISED_HOST, "localhost");
-        settings.put(ClipstreamConfig.HTTP_AUTH_TOKEN, API_TOKEN);
-        settings.put(ClipstreamConfig.HTTP_INTERNAL_TOKEN, INTERNAL_TOKEN);
-        settings.put(ClipstreamConfig.MODEL_DIR, "models/fixture-tiny");
+        settings.put(Settings.HTTP_PORT.key(), Integer.toString(ports[index]));
+        settings.put(Settings.HTTP_HOST.key(), "127.0.0.1");
+        settings.put(Settings.HTTP_ADVERTISED_HOST.key(), "localhost");
+        settings.put(Settings.HTTP_AUTH_TOKEN.key(), API_TOKEN);
+        settings.put(Settings.HTTP_INTERNAL_TOKEN.key(), INTERNAL_TOKEN);
+        settings.put(Settings.MODEL_DIR.key(), "models/fixture-tiny");
         settings.put("kafka.session.timeout.ms", "10000");
         return ClipstreamService.start(ClipstreamConfig.from(ConfigSource.of(settings)));
     }

@@ -3,7 +3,7 @@ package io.clipstream.it;
 import io.clipstream.testing.Await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.clipstream.config.ClipstreamConfig;
+import io.clipstream.config.Settings;
 import io.clipstream.embedded.DemoCorpus;
 import io.clipstream.embedded.EmbeddedDemo;
 import io.clipstream.schema.CaptionEvent;
@@ -55,8 +55,8 @@ class DemoEndToEndTest {
     static void start() throws Exception {
         port = Rest.freePort();
         demo = EmbeddedDemo.start(Path.of("target", "it", "demo-" + UUID.randomUUID()),
-                Map.of(ClipstreamConfig.HTTP_PORT, Integer.toString(port), ClipstreamConfig.MODEL_DIR, "models/fixture-tiny",
-                        ClipstreamConfig.HTTP_HOST, "127.0.0.1"));
+                Map.of(Settings.HTTP_PORT.key(), Integer.toString(port), Settings.MODEL_DIR.key(), "models/fixture-tiny",
+                        Settings.HTTP_HOST.key(), "127.0.0.1"));
         demo.awaitReady(WAIT);
         corpusSize = demo.publishCorpus();
         Await.until(WAIT, "the demo corpus to be searchable", () ->

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.clipstream.config.ClipstreamConfig;
 import io.clipstream.config.ConfigSource;
+import io.clipstream.config.Settings;
 import io.clipstream.embedded.EmbeddedKafkaBroker;
 import io.clipstream.schema.CaptionEvent;
 import io.clipstream.schema.ImageEvent;
@@ -92,8 +93,8 @@ class HostileInputTest {
             settings.put("state.dir", base.resolve("state").toString());
             settings.put("topics.partitions", "2");
             settings.put("topics.replication.factor", "1");
-            settings.put(ClipstreamConfig.MODEL_DIR, "models/fixture-tiny");
-            settings.put(ClipstreamConfig.HTTP_PORT, Integer.toString(Rest.freePort()));
+            settings.put(Settings.MODEL_DIR.key(), "models/fixture-tiny");
+            settings.put(Settings.HTTP_PORT.key(), Integer.toString(Rest.freePort()));
             try (ClipstreamService service = ClipstreamService.start(ClipstreamConfig.from(ConfigSource.of(settings)))) {
                 Await.until(Duration.ofSeconds(60), "the embedder to run", service::ready);
                 AtomicReference<String> notRunning = new AtomicReference<>();

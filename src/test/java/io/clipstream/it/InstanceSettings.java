@@ -1,6 +1,6 @@
 package io.clipstream.it;
 
-import io.clipstream.config.ClipstreamConfig;
+import io.clipstream.config.Settings;
 import io.clipstream.embedded.EmbeddedKafkaBroker;
 import io.clipstream.schemaregistry.InProcessSchemaRegistry;
 import io.clipstream.schemaregistry.SchemaRegistryConfig;
@@ -25,10 +25,10 @@ final class InstanceSettings {
         settings.put("state.dir", stateDir.toString());
         settings.put("topics.partitions", "4");
         settings.put("topics.replication.factor", "1");
-        settings.put(ClipstreamConfig.HTTP_PORT, Integer.toString(port));
-        settings.put(ClipstreamConfig.HTTP_HOST, "127.0.0.1");
-        settings.put(ClipstreamConfig.HTTP_ADVERTISED_HOST, "localhost");
-        settings.put(ClipstreamConfig.MODEL_DIR, "models/fixture-tiny");
+        settings.put(Settings.HTTP_PORT.key(), Integer.toString(port));
+        settings.put(Settings.HTTP_HOST.key(), "127.0.0.1");
+        settings.put(Settings.HTTP_ADVERTISED_HOST.key(), "localhost");
+        settings.put(Settings.MODEL_DIR.key(), "models/fixture-tiny");
         settings.put("kafka.session.timeout.ms", "10000");
         return settings;
     }

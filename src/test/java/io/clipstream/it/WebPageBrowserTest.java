@@ -1,6 +1,6 @@
 package io.clipstream.it;
 
-import io.clipstream.config.ClipstreamConfig;
+import io.clipstream.config.Settings;
 import io.clipstream.embedded.DemoCorpus;
 import io.clipstream.embedded.EmbeddedDemo;
 import io.clipstream.testing.Await;
@@ -58,7 +58,7 @@ class WebPageBrowserTest {
         port = Rest.freePort();
         demo = EmbeddedDemo.start(Path.of("target", "it", "web-" + UUID.randomUUID()),
                 // The demo as `clipstream demo` runs it: the default model, so results mean something.
-                Map.of(ClipstreamConfig.HTTP_PORT, Integer.toString(port), ClipstreamConfig.HTTP_HOST, "127.0.0.1"));
+                Map.of(Settings.HTTP_PORT.key(), Integer.toString(port), Settings.HTTP_HOST.key(), "127.0.0.1"));
         demo.awaitReady(WAIT);
         int corpusSize = demo.publishCorpus();
         Await.until(WAIT, "the demo corpus to be searchable", () -> {

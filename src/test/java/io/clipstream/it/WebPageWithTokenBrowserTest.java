@@ -1,7 +1,7 @@
 package io.clipstream.it;
 
 import com.sun.net.httpserver.HttpServer;
-import io.clipstream.config.ClipstreamConfig;
+import io.clipstream.config.Settings;
 import io.clipstream.embedded.DemoCorpus;
 import io.clipstream.embedded.EmbeddedDemo;
 import io.clipstream.schema.ImageEvent;
@@ -75,9 +75,9 @@ class WebPageWithTokenBrowserTest {
 
         port = Rest.freePort();
         demo = EmbeddedDemo.start(Path.of("target", "it", "web-token-" + UUID.randomUUID()),
-                Map.of(ClipstreamConfig.HTTP_PORT, Integer.toString(port), ClipstreamConfig.MODEL_DIR, "models/fixture-tiny",
-                        ClipstreamConfig.HTTP_HOST, "127.0.0.1", ClipstreamConfig.HTTP_AUTH_TOKEN, TOKEN,
-                        ClipstreamConfig.FETCH_ALLOW_PRIVATE, "true"));
+                Map.of(Settings.HTTP_PORT.key(), Integer.toString(port), Settings.MODEL_DIR.key(), "models/fixture-tiny",
+                        Settings.HTTP_HOST.key(), "127.0.0.1", Settings.HTTP_AUTH_TOKEN.key(), TOKEN,
+                        Settings.FETCH_ALLOW_PRIVATE.key(), "true"));
         demo.awaitReady(WAIT);
         demo.publishCorpus();
         try (SchemaRegistryClient client = new HttpSchemaRegistryClient(SchemaRegistryConfig.of(demo.schemaRegistryUrl()));

@@ -3,6 +3,7 @@ package io.clipstream.tagging;
 import io.clipstream.config.ClipstreamConfig;
 import io.clipstream.config.ConfigException;
 import io.clipstream.config.ConfigSource;
+import io.clipstream.config.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,9 +38,9 @@ class TaggingSettingsTest {
     void labelsFromAFileAndACommaListTemplatesAndTop() throws Exception {
         Path file = dir.resolve("labels.txt");
         Files.writeString(file, "# animals\ndog\n\n  cat  \ndog\n");
-        TaggingSettings settings = from(Map.of(ClipstreamConfig.TAGGING_LABELS_FILE, file.toString(),
-                ClipstreamConfig.TAGGING_LABELS, "car, hot air balloon,cat", ClipstreamConfig.TAGGING_TEMPLATES,
-                "a photo of a {}| a drawing, in ink, of a {}", ClipstreamConfig.TAGGING_TOP, "2"));
+        TaggingSettings settings = from(Map.of(Settings.TAGGING_LABELS_FILE.key(), file.toString(),
+                Settings.TAGGING_LABELS.key(), "car, hot air balloon,cat", Settings.TAGGING_TEMPLATES.key(),
+                "a photo of a {}| a drawing, in ink, of a {}", Settings.TAGGING_TOP.key(), "2"));
         assertTrue(settings.enabled());
         assertEquals(List.of("dog", "cat", "car", "hot air balloon"), settings.labels());
         assertEquals(List.of("a photo of a {}", "a drawing, in ink, of a {}"), settings.templates());
@@ -57,18 +58,18 @@ class TaggingSettingsTest {
 
     @Test
     void badSettingsSayWhatToFix() {
-        assertMessage(Map.of(ClipstreamConfig.TAGGING_LABELS_FILE, dir.resolve("missing.txt").toString()), "cannot read");
-        assertMessage(Map.of(ClipstreamConfig.TAGGING_LABELS_FILE, "classpath:nothing/here.txt"), "no resource");
-        assertMessage(Map.of(ClipstreamConfig.TAGGING_LABELS, "dog", ClipstreamConfig.TAGGING_TEMPLATES, "a photo"),
+        assertMessage(Map.of(Settings.TAGGING_LABELS_FILE.key(), dir.resolve("missing.txt").toString()), "cannot read");
+        assertMessage(Map.of(Settings.TAGGING_LABELS_FILE.key(), "classpath:nothing/here.txt"), "no resource");
+        assertMessage(Map.of(Settings.TAGGING_LABELS.key(), "dog", Settings.TAGGING_TEMPLATES.key(), "a photo"),
                 "has no {}");
-        assertMessage(Map.of(ClipstreamConfig.TAGGING_LABELS, "dog", ClipstreamConfig.TAGGING_TOP, "0"), "at least 1");
+        assertMessage(Map.of(Settings.TAGGING_LABELS.key(), "dog", Settings.TAGGING_TOP.key(), "0"), "at least 1");
     }
 
     @Test
     void aFileWithoutLabelsIsAnError() throws Exception {
         Path file = dir.resolve("empty.txt");
         Files.writeString(file, "# nothing\n\n");
-        assertMessage(Map.of(ClipstreamConfig.TAGGING_LABELS_FILE, file.toString()), "holds no labels");
+        assertMessage(Map.of(Settings.TAGGING_LABELS_FILE.key(), file.toString()), "holds no labels");
     }
 
     static void assertMessage(Map<String, String> values, String expected) {

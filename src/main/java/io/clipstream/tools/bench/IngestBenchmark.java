@@ -2,7 +2,7 @@ package io.clipstream.tools.bench;
 
 import io.clipstream.tools.bench.IngestBenchSettings.ImageSource;
 import io.clipstream.common.ProgressBars;
-import io.clipstream.config.ClipstreamConfig;
+import io.clipstream.config.Settings;
 import io.clipstream.embedded.EmbeddedDemo;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.DeviceRequest;
@@ -82,8 +82,8 @@ public final class IngestBenchmark {
         }
         List<IngestPhase> phases = new ArrayList<>();
         try (ImageServer server = new ImageServer(images, settings.latency())) {
-            Map<String, String> serial = Map.of(ClipstreamConfig.EMBEDDER_PREPARE_THREADS, "0",
-                    ClipstreamConfig.EMBEDDER_BATCHES_IN_FLIGHT, "0");
+            Map<String, String> serial = Map.of(Settings.EMBEDDER_PREPARE_THREADS.key(), "0",
+                    Settings.EMBEDDER_BATCHES_IN_FLIGHT.key(), "0");
             if (settings.jitWarmup() > 0) {
                 List<ImageSource> all = new ArrayList<>(settings.pipelined());
                 settings.serial().stream().filter(source -> !all.contains(source)).forEach(all::add);
@@ -126,14 +126,14 @@ public final class IngestBenchmark {
     private List<IngestPhase> runStack(String embedder, Map<String, String> mode, List<ImageSource> sources, List<BenchImage> images,
                                        ImageServer server, int warmup, int timed) throws Exception {
         Map<String, String> overrides = new HashMap<>();
-        overrides.put(ClipstreamConfig.MODEL_DIR, settings.model().toString());
-        overrides.put(ClipstreamConfig.HTTP_PORT, Integer.toString(settings.httpPort()));
-        overrides.put(ClipstreamConfig.HTTP_HOST, "127.0.0.1");
+        overrides.put(Settings.MODEL_DIR.key(), settings.model().toString());
+        overrides.put(Settings.HTTP_PORT.key(), Integer.toString(settings.httpPort()));
+        overrides.put(Settings.HTTP_HOST.key(), "127.0.0.1");
         overrides.put("topics.partitions", Integer.toString(settings.partitions()));
-        overrides.put(ClipstreamConfig.EMBEDDER_BATCH_SIZE, Integer.toString(settings.batch()));
-        overrides.put(ClipstreamConfig.ENCODER_BATCH_MAX, Integer.toString(settings.batch()));
-        overrides.put(ClipstreamConfig.FETCH_ALLOWED_HOSTS, "127.0.0.1/32");
-        overrides.put(ClipstreamConfig.TAGGING_LABELS_FILE, "");
+        overrides.put(Settings.EMBEDDER_BATCH_SIZE.key(), Integer.toString(settings.batch()));
+        overrides.put(Settings.ENCODER_BATCH_MAX.key(), Integer.toString(settings.batch()));
+        overrides.put(Settings.FETCH_ALLOWED_HOSTS.key(), "127.0.0.1/32");
+        overrides.put(Settings.TAGGING_LABELS_FILE.key(), "");
         overrides.putAll(settings.overrides());
         overrides.putAll(mode);
         progress.accept("starting the embedded stack with the " + embedder + " embedder (" + settings.model() + ")");

@@ -2,7 +2,7 @@ package io.clipstream.tools.bench;
 
 import io.clipstream.common.ProgressBar;
 import io.clipstream.common.ProgressBars;
-import io.clipstream.config.ClipstreamConfig;
+import io.clipstream.config.Settings;
 import io.clipstream.embedded.EmbeddedDemo;
 import io.clipstream.encoders.ModelLoader;
 import io.clipstream.encoders.ModelSpec;
@@ -119,9 +119,9 @@ public final class PipelineBenchmark {
     private EmbeddedDemo startStack(Path model) throws Exception {
         progress.accept("starting the embedded stack (broker, registry, clipstream) with " + model + " in " + settings.dataDir());
         EmbeddedDemo demo = EmbeddedDemo.start(settings.dataDir(), Map.of(
-                ClipstreamConfig.MODEL_DIR, model.toString(),
-                ClipstreamConfig.HTTP_PORT, Integer.toString(settings.httpPort()),
-                ClipstreamConfig.HTTP_HOST, "127.0.0.1",
+                Settings.MODEL_DIR.key(), model.toString(),
+                Settings.HTTP_PORT.key(), Integer.toString(settings.httpPort()),
+                Settings.HTTP_HOST.key(), "127.0.0.1",
                 "topics.partitions", Integer.toString(settings.partitions())));
         try {
             demo.awaitReady(STARTUP);
