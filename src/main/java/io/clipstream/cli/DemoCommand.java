@@ -38,9 +38,15 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path modelDir = defaultModel();
+        if (!Files.isDirectory(modelDir)) {
+            // Checked before the broker starts: that takes seconds, and the model's own check comes after it.
+            throw new UserError("model directory " + modelDir + " does not exist. Give --model a clipstream model directory "
+                    + "(models/fixture-tiny in a checkout) or run from the checkout's root");
+        }
         Map<String, String> overrides = new HashMap<>();
         overrides.put(ClipstreamConfig.HTTP_PORT, Integer.toString(port));
-        overrides.put(ClipstreamConfig.MODEL_DIR, defaultModel().toString());
+        overrides.put(ClipstreamConfig.MODEL_DIR, modelDir.toString());
         overrides.put(ClipstreamConfig.DEVICE, device);
         EmbeddedDemo demo = EmbeddedDemo.start(dataDir, overrides);
         CountDownLatch stopped = new CountDownLatch(1);
