@@ -7,6 +7,7 @@ import io.clipstream.ingest.IngestFailedException;
 import io.clipstream.ingest.IngestInputException;
 import io.clipstream.tools.eval.SvgRendererMissingException;
 
+import java.net.BindException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
@@ -57,6 +58,8 @@ final class UserErrors {
             case FileSystemException e -> Optional.of(e.getFile() + ": " + (e.getReason() == null ? "cannot be used" : e.getReason())
                     + ". Check the path");
             // The outermost message says what was being reached (the registry, a URL); the cause only that it failed.
+            case BindException e -> Optional.of(context(outermost, e) + "cannot listen (" + e.getMessage() + "). Another "
+                    + "process holds the port: stop it or choose another port (--port, http.port)");
             case ConnectException e -> Optional.of(context(outermost, e) + "cannot connect (" + e.getMessage() + "). Check that "
                     + "the service is up and its address in the settings");
             case UnknownHostException e -> Optional.of(context(outermost, e) + "unknown host " + e.getMessage()
