@@ -8,7 +8,6 @@ import io.clipstream.tools.bench.EmbedBenchRunner;
 import io.clipstream.tools.bench.EmbedBenchSettings;
 import io.clipstream.tools.bench.TorchBaseline;
 import io.clipstream.common.EncodingException;
-import io.clipstream.common.ModelLoadException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,17 +75,18 @@ public final class BenchEmbedCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!(seconds > 0)) {
-            err.println("bench embed: --seconds must be positive, got " + seconds);
-            return 2;
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be positive, got " + seconds);
         }
         try {
             return run(out, err);
-        } catch (EncodingException | ModelLoadException | IllegalArgumentException | IllegalStateException
-                 | UncheckedIOException e) {
-            // Bad inputs, models or settings: the message names the problem and the fix; a stack trace would bury it.
-            err.println("bench embed: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        } catch (EncodingException | IllegalStateException | UncheckedIOException e) {
+            // A benchmark input that cannot be measured (an undecodable image, a failed model script): the run's work
+            // failed (exit 1), and the message names the input; a missing model is ErrorReporter's (exit 2).
+            err.println(spec.qualifiedName(" ") + ": " + e.getMessage());
             err.flush();
-            return 1;
+            return ExitCodes.FAILED;
         }
     }
 

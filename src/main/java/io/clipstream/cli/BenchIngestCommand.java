@@ -118,14 +118,13 @@ public final class BenchIngestCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         IngestBenchSettings settings;
         try {
-            Path modelDir = model != null ? requireModel(model) : BenchPipelineCommand.tiny512(python, scripts, err, "bench ingest");
+            Path modelDir = model != null ? requireModel(model, python, scripts) : BenchPipelineCommand.tiny512(python, scripts, err, "bench ingest");
             settings = new IngestBenchSettings(modelDir, images, warmup, batch, Duration.ofMillis(latencyMs), sources(pipelined),
                     sources(serial), threads(prepareThreads), !noEmbedBaseline, Duration.ofNanos((long) (baselineSeconds * 1e9)),
                     partitions, dataDir, port != null ? port : BenchPipelineCommand.freePort(), overrides(set),
                     Optional.ofNullable(imagesDir), Duration.ofSeconds(timeoutSeconds), serialFirst, jitWarmup);
         } catch (IllegalArgumentException e) {
-            err.println("bench ingest: " + e.getMessage());
-            return 2;
+            throw new UserError(e.getMessage(), e);
         }
         IngestBenchReport report = BenchPipelineCommand.withStdoutOnStderr(() -> new IngestBenchmark(settings, line -> {
             err.println("bench ingest: " + line);
@@ -140,9 +139,10 @@ public final class BenchIngestCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Path requireModel(Path dir) {
+    /** An explicit --model must hold one, before any broker starts; the message says how to make the benchmark's. */
+    static Path requireModel(Path dir, Path python, Path scripts) {
         if (!Files.isRegularFile(dir.resolve(ModelLoader.MANIFEST)) && !Files.isRegularFile(dir.resolve("config.json"))) {
-            throw new IllegalArgumentException(dir + " holds no model; for the ViT-B/32-sized one run "
+            throw new UserError(dir + " holds no model; for the ViT-B/32-sized one run "
                     + new ModelScript(python, scripts.resolve("bench_models.py")).command(dir));
         }
         return dir;

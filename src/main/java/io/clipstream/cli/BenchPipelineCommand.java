@@ -113,15 +113,14 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path modelDir = model != null ? model : defaultModel(err);
+        Path modelDir = model != null ? BenchIngestCommand.requireModel(model, python, scripts) : defaultModel(err);
         PipelineBenchSettings settings;
         try {
             settings = new PipelineBenchSettings(modelDir, vectors, queries, warmup, images, partitions, dataDir,
                     port != null ? port : freePort(), Optional.ofNullable(embedModel), embedImages, seed,
                     Duration.ofSeconds(timeoutSeconds), searchIntervalMs, vectorData(), restart);
         } catch (IllegalArgumentException e) {
-            err.println("bench pipeline: " + e.getMessage());
-            return 2;
+            throw new UserError(e.getMessage(), e);
         }
         PipelineBenchReport report = withStdoutOnStderr(() -> new PipelineBenchmark(settings, line -> {
             err.println("bench pipeline: " + line);

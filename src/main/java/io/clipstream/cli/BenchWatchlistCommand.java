@@ -72,6 +72,11 @@ public final class BenchWatchlistCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (!noReference && !Files.isExecutable(python)) {
+            // Checked before minutes of measuring, not after.
+            throw new UserError("cannot run " + python + " for the numpy/torch reference: no such program. Give --python a "
+                    + "Python with numpy (and torch), or pass --no-reference");
+        }
         WatchlistBenchmark bench = new WatchlistBenchmark(seconds, threshold);
         Map<String, Map<String, Double>> table = new LinkedHashMap<>();
         List<String> methods = new ArrayList<>();

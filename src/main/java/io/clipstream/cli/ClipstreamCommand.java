@@ -16,6 +16,11 @@ public final class ClipstreamCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    // Inherited, so it goes anywhere on the line (`clipstream ingest --verbose ...`); ErrorReporter reads it.
+    @CommandLine.Option(names = ErrorReporter.VERBOSE, scope = CommandLine.ScopeType.INHERIT,
+            description = "On a failure, print the stack trace after the one-line message.")
+    boolean verbose;
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
@@ -26,17 +31,12 @@ public final class ClipstreamCommand implements Runnable {
         System.exit(newCommandLine().execute(args));
     }
 
-    /** The command line, with configuration and start-up errors shown as one clear line, not a stack trace. */
+    /** The command line, every failure reported by {@link ErrorReporter}: one line, a documented exit status. */
     public static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new ClipstreamCommand());
-        cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
-            if (exception instanceof io.clipstream.config.ConfigException
-                    || exception instanceof io.clipstream.common.ModelLoadException) {
-                commandLine.getErr().println("clipstream: " + exception.getMessage());
-                return 2;
-            }
-            throw exception;
-        });
+        ErrorReporter errors = new ErrorReporter();
+        cli.setExecutionExceptionHandler(errors);
+        cli.setParameterExceptionHandler(errors);
         return cli;
     }
 }

@@ -38,8 +38,7 @@ public final class ConfigReferenceCommand implements Callable<Integer> {
         try {
             after = ConfigReference.updateSection(before);
         } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("clipstream: " + update + ": " + e.getMessage());
-            return 2;
+            throw new UserError(update + ": " + e.getMessage(), e);
         }
         if (!after.equals(before)) {
             Files.writeString(update, after, StandardCharsets.UTF_8);

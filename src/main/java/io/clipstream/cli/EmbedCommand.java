@@ -49,8 +49,7 @@ public final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (texts.isEmpty() && images.isEmpty()) {
-            spec.commandLine().getErr().println("embed: give at least one --text or --image");
-            return 2;
+            throw new CommandLine.ParameterException(spec.commandLine(), "give at least one --text or --image");
         }
         EncoderSettings base = EncoderSettings.cpu(model);
         EncoderSettings settings = new EncoderSettings(model, variant, DeviceRequest.parse(device), strict,

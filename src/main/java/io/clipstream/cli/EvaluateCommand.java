@@ -4,7 +4,6 @@ import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.EncoderSettings;
 import io.clipstream.tools.eval.Evaluation;
 import io.clipstream.tools.eval.EvaluationReport;
-import io.clipstream.tools.eval.SvgRendererMissingException;
 import io.clipstream.tools.eval.TextQuery;
 import io.clipstream.tools.eval.TextQueryFiles;
 import picocli.CommandLine;
@@ -64,8 +63,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         if (captions == null && queries == null) {
-            err.println("evaluate: give --captions, --queries or both");
-            return 2;
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --captions, --queries or both");
         }
         try {
             List<TextQuery> captionList = captions == null ? List.of() : TextQueryFiles.readCaptions(captions);
@@ -79,9 +77,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
             out.flush();
             return 0;
-        } catch (IllegalArgumentException | SvgRendererMissingException e) {
-            err.println("evaluate: " + e.getMessage());
-            return 2;
+        } catch (IllegalArgumentException e) {
+            // Malformed caption or query files and galleries: the message names the file and line.
+            throw new UserError(e.getMessage(), e);
         }
     }
 }

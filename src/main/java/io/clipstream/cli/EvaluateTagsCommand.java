@@ -3,7 +3,6 @@ package io.clipstream.cli;
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.EncoderSettings;
 import io.clipstream.tools.eval.CategoryLevel;
-import io.clipstream.tools.eval.SvgRendererMissingException;
 import io.clipstream.tools.eval.TaggingEvaluation;
 import io.clipstream.tools.eval.TaggingReport;
 import io.clipstream.tagging.TaggingSettings;
@@ -75,9 +74,9 @@ public final class EvaluateTagsCommand implements Callable<Integer> {
             out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
             out.flush();
             return 0;
-        } catch (IllegalArgumentException | SvgRendererMissingException e) {
-            err.println("evaluate-tags: " + e.getMessage());
-            return 2;
+        } catch (IllegalArgumentException e) {
+            // A gallery that is not a folder, an unknown --level, bad templates: the message names which.
+            throw new UserError(e.getMessage(), e);
         }
     }
 }

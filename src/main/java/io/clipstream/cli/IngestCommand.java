@@ -6,8 +6,6 @@ import io.clipstream.config.ConfigSource;
 import io.clipstream.ingest.CaptionsFile;
 import io.clipstream.ingest.FolderIngest;
 import io.clipstream.ingest.ImageFolder;
-import io.clipstream.ingest.IngestFailedException;
-import io.clipstream.ingest.IngestInputException;
 import io.clipstream.ingest.IngestPlan;
 import io.clipstream.ingest.IngestSummary;
 import picocli.CommandLine;
@@ -84,26 +82,21 @@ public final class IngestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (timeoutSeconds <= 0 || connectTimeoutSeconds <= 0) {
-            err.println("ingest: --timeout and --connect-timeout must be positive");
-            return 2;
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout and --connect-timeout must be positive");
         }
         ConfigSource source = config == null ? ConfigSource.fromEnvironment() : ConfigSource.load(config, System.getenv());
         ClipstreamConfig settings = ClipstreamConfig.from(source);
-        try {
-            ImageFolder.Scan scan = ImageFolder.scan(images, settings.encoder().imageLimits().maxBytes());
-            List<CaptionsFile.Line> lines = captions == null ? List.of() : CaptionsFile.read(captions);
-            IngestPlan plan = IngestPlan.of(scan, lines, String.valueOf(captions));
-            ProgressBars bars = noProgress ? ProgressBars.NONE : ProgressBars.on(err);
-            IngestSummary summary = new FolderIngest(settings, new FolderIngest.Settings(Duration.ofSeconds(timeoutSeconds),
-                    Duration.ofSeconds(connectTimeoutSeconds), Optional.ofNullable(tenant), Optional.ofNullable(category), language),
-                    bars).run(plan, images.toString());
-            out.print(summary.render());
-            out.flush();
-            return summary.exitCode();
-        } catch (IngestInputException | IngestFailedException e) {
-            err.println("ingest: " + e.getMessage());
-            err.flush();
-            return 2;
-        }
+        // Bad input files and an unreachable cluster (IngestInputException, IngestFailedException) end in
+        // ErrorReporter's one line and exit status 2.
+        ImageFolder.Scan scan = ImageFolder.scan(images, settings.encoder().imageLimits().maxBytes());
+        List<CaptionsFile.Line> lines = captions == null ? List.of() : CaptionsFile.read(captions);
+        IngestPlan plan = IngestPlan.of(scan, lines, String.valueOf(captions));
+        ProgressBars bars = noProgress ? ProgressBars.NONE : ProgressBars.on(err);
+        IngestSummary summary = new FolderIngest(settings, new FolderIngest.Settings(Duration.ofSeconds(timeoutSeconds),
+                Duration.ofSeconds(connectTimeoutSeconds), Optional.ofNullable(tenant), Optional.ofNullable(category), language),
+                bars).run(plan, images.toString());
+        out.print(summary.render());
+        out.flush();
+        return summary.exitCode();
     }
 }

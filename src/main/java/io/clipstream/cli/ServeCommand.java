@@ -8,13 +8,15 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** `clipstream serve`: runs against a real Kafka cluster and schema registry. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run clipstream against a Kafka cluster and a Confluent-compatible schema registry. Settings come from "
                 + "the properties file and CLIPSTREAM_* environment variables (which win); see docs/OPERATIONS.md.")
 public final class ServeCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--config", description = "A properties file (optional: environment variables alone also work).")
     Path config;
@@ -23,12 +25,10 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConfigSource source = config == null ? ConfigSource.fromEnvironment() : ConfigSource.load(config, System.getenv());
         ClipstreamService service = ClipstreamService.start(ClipstreamConfig.from(source));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            stopped.countDown();
-        }, "clipstream-shutdown"));
-        stopped.await();
-        return 0;
+        // A stop closes everything before the JVM's shutdown hooks run (see StopSignals).
+        String signal = StopSignals.install().await();
+        // CLOSE_TIMEOUT bounds the applications; the rest (HTTP, clients, the model) closes in moments.
+        return new BoundedClose(spec.qualifiedName(" "), ClipstreamService.CLOSE_TIMEOUT.plusSeconds(5))
+                .close(service, signal, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -122,9 +122,24 @@ public final class EmbeddedDemo implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        service.close();
-        registry.close();
-        broker.close();
+        close(ClipstreamService.CLOSE_TIMEOUT);
+    }
+
+    /**
+     * Stops clipstream first (its HTTP server, then its applications, which leave their groups while the broker is
+     * still there to hear it), then the registry, then the broker; clipstream's Kafka Streams applications share
+     * {@code serviceTimeout}.
+     */
+    public void close(Duration serviceTimeout) throws Exception {
+        try {
+            service.close(serviceTimeout);
+        } finally {
+            try {
+                registry.close();
+            } finally {
+                broker.close();
+            }
+        }
     }
 
     static void deleteRecursively(Path dir) throws IOException {

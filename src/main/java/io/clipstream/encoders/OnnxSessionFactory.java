@@ -1,6 +1,7 @@
 package io.clipstream.encoders;
 
 import io.clipstream.common.ModelLoadException;
+import io.clipstream.logging.CudaProbeLogs;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
@@ -50,6 +51,7 @@ public final class OnnxSessionFactory {
     public OpenedSession open(Path onnxFile) {
         boolean wantsCuda = request.kind() != DeviceRequest.Kind.CPU;
         if (wantsCuda) {
+            CudaProbeLogs.show();
             String problem = cudaProblem();
             if (problem == null) {
                 try {

@@ -61,6 +61,7 @@ public final class ClipstreamService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClipstreamService.class);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private volatile long closeDeadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
     private final Map<String, KafkaStreams> applications = new LinkedHashMap<>();
     private final FailedRecords failedRecords = new FailedRecords();
     private ThreadReplacements replacements;
@@ -213,9 +214,13 @@ public final class ClipstreamService implements AutoCloseable {
         // handing this instance's partitions (and their standbys) to the others, and searches stay
         // partial for that long.
         resources.add(() -> streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ofSeconds(30))));
+                .withTimeout(closeTimeLeft())));
         applications.put(name, streams);
         return streams;
+    }
+
+    private Duration closeTimeLeft() {
+        return Duration.ofNanos(Math.max(0, closeDeadline - System.nanoTime()));
     }
 
     /** Each application's Kafka Streams state. */
@@ -266,8 +271,21 @@ public final class ClipstreamService implements AutoCloseable {
         return itemImages;
     }
 
+    /** What {@link #close()} allows the whole stop: Kubernetes' default grace period. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
     @Override
     public void close() {
+        close(CLOSE_TIMEOUT);
+    }
+
+    /**
+     * Closes everything in reverse order of start, the Kafka Streams applications sharing {@code timeout}: each
+     * waits for its threads only as long as is left of it, so several applications cannot add up their waits (they
+     * did, 30 s each).
+     */
+    public void close(Duration timeout) {
+        closeDeadline = System.nanoTime() + timeout.toNanos();
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {
                 resources.get(i).close();

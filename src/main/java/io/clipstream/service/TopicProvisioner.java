@@ -1,5 +1,7 @@
 package io.clipstream.service;
 
+import io.clipstream.common.KafkaUnreachableException;
+import io.clipstream.config.ConfigSource;
 import io.clipstream.config.KafkaSettings;
 import io.clipstream.topology.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -55,7 +57,7 @@ public final class TopicProvisioner {
             }
             wanted.add(topic);
         }
-        Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        Set<String> existing = existingTopics(settings);
         List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
         if (missing.isEmpty()) {
             return;
@@ -71,6 +73,27 @@ public final class TopicProvisioner {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new ExecutionException("creating topics timed out; is Kafka reachable at the configured bootstrap servers?", e);
         }
+    }
+
+    /** The first request of a start: when it gets no answer, Kafka is not where the settings say. */
+    private Set<String> existingTopics(KafkaSettings settings) throws ExecutionException, InterruptedException {
+        try {
+            return admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException timeout) {
+                throw unreachable(settings, timeout.getMessage(), e);
+            }
+            throw e;
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw unreachable(settings, "no answer within 30 s", e);
+        }
+    }
+
+    private static KafkaUnreachableException unreachable(KafkaSettings settings, String why, Exception cause) {
+        String bootstrap = settings.bootstrapServers().orElse("(kafka.bootstrap.servers not set)");
+        return new KafkaUnreachableException("cannot reach Kafka at " + bootstrap + " (" + why + "). Check "
+                + KafkaSettings.BOOTSTRAP_SERVERS + " (or " + ConfigSource.environmentName(KafkaSettings.BOOTSTRAP_SERVERS)
+                + "), that the brokers are up, and the kafka.* security settings", cause);
     }
 
     /**

@@ -82,7 +82,7 @@ class BenchEmbedCommandTest {
         Files.write(images.resolve("broken.jpg"), "not an image".getBytes(StandardCharsets.US_ASCII));
         Run run = execute(append(SHORT_RUN, "--images", images.toString()));
         assertEquals(1, run.exitCode());
-        assertTrue(run.err().startsWith("bench embed: ") && run.err().contains("broken.jpg"), run.err());
+        assertTrue(run.err().startsWith("clipstream bench embed: ") && run.err().contains("broken.jpg"), run.err());
     }
 
     private static int indexOfLineStartingWith(List<String> lines, String prefix) {

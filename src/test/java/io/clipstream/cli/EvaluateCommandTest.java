@@ -64,7 +64,7 @@ class EvaluateCommandTest {
         assertEquals(2, exit, err.toString());
         List<String> lines = err.toString().lines().toList();
         assertEquals(1, lines.size(), err.toString());
-        assertTrue(lines.get(0).startsWith("evaluate: cannot run '" + dir.resolve("no-such-rsvg-convert")
+        assertTrue(lines.get(0).startsWith("clipstream evaluate: cannot run '" + dir.resolve("no-such-rsvg-convert")
                 + "' to render 1 SVG file: install librsvg2-bin (apt-get install librsvg2-bin)"), lines.get(0));
         assertFalse(err.toString().contains("Exception"), err.toString());
     }

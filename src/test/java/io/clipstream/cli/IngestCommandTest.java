@@ -40,7 +40,7 @@ class IngestCommandTest {
         int exit = run(config("kafka.bootstrap.servers=" + closed + "\nschema.registry.url=http://127.0.0.1:1\n"),
                 "--images", dir.toString(), "--connect-timeout", "2");
         assertEquals(2, exit, err.toString());
-        assertTrue(err.toString().startsWith("ingest: cannot reach Kafka at " + closed), err.toString());
+        assertTrue(err.toString().startsWith("clipstream ingest: cannot reach Kafka at " + closed), err.toString());
         assertTrue(err.toString().contains("check kafka.bootstrap.servers (or CLIPSTREAM_KAFKA_BOOTSTRAP_SERVERS)"), err.toString());
     }
 

@@ -29,7 +29,8 @@ public final class TextTokenizer implements AutoCloseable {
     public static TextTokenizer open(Path tokenizerJson, int maxLength) {
         NativeLibraries.configureDjl();
         if (!Files.isRegularFile(tokenizerJson)) {
-            throw new ModelLoadException("tokenizer " + tokenizerJson + " does not exist");
+            throw new ModelLoadException("tokenizer " + tokenizerJson + " does not exist; give the tokenizer.json of a "
+                    + "Hugging Face tokenizer (such as models/clip-tokenizer/tokenizer.json)");
         }
         HuggingFaceTokenizer forModel = null;
         try {

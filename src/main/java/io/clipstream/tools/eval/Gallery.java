@@ -49,7 +49,8 @@ public final class Gallery {
 
     public static List<GalleryImage> scan(Path root, Prefer prefer) throws IOException {
         if (!Files.isDirectory(root)) {
-            throw new IllegalArgumentException("--images " + root + " is not a folder of images");
+            throw new IllegalArgumentException("--images " + root + " is not a folder. Give the folder that holds the images "
+                    + "(searched recursively)");
         }
         Map<String, GalleryImage> byId = new HashMap<>();
         try (Stream<Path> files = Files.walk(root)) {
