@@ -1,8 +1,8 @@
 package io.clipstream.service;
 
 import io.clipstream.common.KafkaUnreachableException;
-import io.clipstream.config.ConfigSource;
 import io.clipstream.config.KafkaSettings;
+import io.clipstream.config.Settings;
 import io.clipstream.topology.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -92,7 +92,7 @@ public final class TopicProvisioner {
     private static KafkaUnreachableException unreachable(KafkaSettings settings, String why, Exception cause) {
         String bootstrap = settings.bootstrapServers().orElse("(kafka.bootstrap.servers not set)");
         return new KafkaUnreachableException("cannot reach Kafka at " + bootstrap + " (" + why + "). Check "
-                + KafkaSettings.BOOTSTRAP_SERVERS + " (or " + ConfigSource.environmentName(KafkaSettings.BOOTSTRAP_SERVERS)
+                + Settings.KAFKA_BOOTSTRAP_SERVERS.key() + " (or " + Settings.KAFKA_BOOTSTRAP_SERVERS.environmentVariable()
                 + "), that the brokers are up, and the kafka.* security settings", cause);
     }
 
