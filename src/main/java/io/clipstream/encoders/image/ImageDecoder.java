@@ -49,9 +49,19 @@ public final class ImageDecoder {
     private static final String RESEND = "Re-send the complete, undamaged file, or re-encode it as JPEG or PNG";
 
     private final DecodeLimits limits;
+    private final boolean portForLossyWebp;
 
     public ImageDecoder(DecodeLimits limits) {
+        this(limits, true);
+    }
+
+    /**
+     * @param portForLossyWebp false sends lossy WebP to TwelveMonkeys' reader like every other
+     *                         ImageIO format; only WebpDecoderComparison (issue 19) measures that path
+     */
+    ImageDecoder(DecodeLimits limits, boolean portForLossyWebp) {
         this.limits = limits;
+        this.portForLossyWebp = portForLossyWebp;
     }
 
     public DecodeLimits limits() {
@@ -156,7 +166,7 @@ public final class ImageDecoder {
                     PilColorConversion.jpegColorSpace(jpeg, raster.getNumBands()), jpeg.halfHeightComponents());
             return ExifOrientation.apply(rgb, jpeg.orientation());
         }
-        if (webp != null && !webp.lossless()) {
+        if (portForLossyWebp && webp != null && !webp.lossless()) {
             // libwebp's decoder and output stage, as Pillow decodes it (see LossyWebpDecoder).
             return PilColorConversion.fromImage(LossyWebpDecoder.decode(bytes, limits));
         }
