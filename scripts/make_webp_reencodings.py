@@ -9,6 +9,7 @@ Deterministic, a few seconds; the output is never committed. Every source image 
   NAME-WxH-qQ[-alpha].webp  resized to odd width and height (the half-resolution chroma edge case),
                             another quality; every other one with an alpha channel cut out of the
                             near-white background with a soft edge, as a sticker or clip art would be
+                            (libwebp drops the alpha where it comes out fully opaque: 99 keep it)
 
 Sources: the eval gallery, the demo corpus, and the non-WebP preprocessing and model-parity
 fixtures (the committed WebP fixtures are compared as they are, not re-encoded).
