@@ -33,8 +33,11 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *
  * <p>Pixels are Pillow's, as its {@code load_rgb} in the reference pipeline gives them (bit-exact
  * on the test fixtures): JPEG colour conversion from the raw raster ({@link PilColorConversion}),
- * JPEG EXIF orientation like {@code ImageOps.exif_transpose}, lossy WebP through
- * {@link LossyWebpDecoder} (a port of libwebp's decoder), the rest through the ImageIO readers (JDK and TwelveMonkeys).
+ * JPEG EXIF orientation like {@code ImageOps.exif_transpose}, lossy WebP (VP8, with or without
+ * ALPH, animated frame 0) through {@link LossyWebpDecoder} (a port of libwebp's decoder), the rest,
+ * lossless WebP (VP8L) included, through the ImageIO readers (JDK and TwelveMonkeys imageio-webp).
+ * TwelveMonkeys' lossy path moves embeddings below the 0.9999 cosine bar, so it is not used
+ * (issue 19; figures in docs/MODELS.md, "WebP decoding").
  *
  * <p>Known differences from Pillow, all rare: EXIF orientation is applied to JPEG only (Pillow
  * also reads it from PNG/WebP EXIF and XMP); a GIF whose frame 0 is smaller than its logical screen comes

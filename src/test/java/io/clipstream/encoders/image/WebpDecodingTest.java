@@ -11,7 +11,7 @@ import javax.imageio.IIOException;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lossy WebP goes through {@link Vp8Decoder} and {@link YuvToRgb}; the parity tests compare the
+ * Lossy WebP goes through {@link Vp8Decoder} and {@link FancyUpsampler}; the parity tests compare the
  * result with Pillow for the fixtures, these check the container cases and the failure modes.
  */
 class WebpDecodingTest {
