@@ -52,19 +52,36 @@ public final class ImageDecoder {
     private static final String RESEND = "Re-send the complete, undamaged file, or re-encode it as JPEG or PNG";
 
     private final DecodeLimits limits;
-    private final boolean portForLossyWebp;
-
-    public ImageDecoder(DecodeLimits limits) {
-        this(limits, true);
-    }
+    private final WebpPath webpPath;
 
     /**
-     * @param portForLossyWebp false sends lossy WebP to TwelveMonkeys' reader like every other
-     *                         ImageIO format; only WebpDecoderComparison (issue 19) measures that path
+     * Who decodes WebP. The service uses {@link #PORT}; the others exist so that WebpDecoderComparison
+     * (issue 19) can measure the maintained decoders through the same limits and RGB conversion.
+     * The reader is chosen by provider class, not by ImageIO's order, so that another WebP plugin on
+     * the classpath (the test scope has the native libwebp one) cannot change the service's pixels.
      */
-    ImageDecoder(DecodeLimits limits, boolean portForLossyWebp) {
+    enum WebpPath {
+        /** Lossy through LossyWebpDecoder, lossless through TwelveMonkeys. */
+        PORT("com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi"),
+        /** Everything through TwelveMonkeys imageio-webp. */
+        TWELVEMONKEYS("com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi"),
+        /** Everything through native libwebp (com.github.usefulness:webp-imageio, JNI; test scope only). */
+        LIBWEBP("com.luciad.imageio.webp.WebPImageReaderSpi");
+
+        final String readerSpi;
+
+        WebpPath(String readerSpi) {
+            this.readerSpi = readerSpi;
+        }
+    }
+
+    public ImageDecoder(DecodeLimits limits) {
+        this(limits, WebpPath.PORT);
+    }
+
+    ImageDecoder(DecodeLimits limits, WebpPath webpPath) {
         this.limits = limits;
-        this.portForLossyWebp = portForLossyWebp;
+        this.webpPath = webpPath;
     }
 
     public DecodeLimits limits() {
@@ -126,7 +143,7 @@ public final class ImageDecoder {
             checkPixels(webp.canvasWidth(), webp.canvasHeight(), input);
         }
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            ImageReader reader = readerFor(format, in, input);
+            ImageReader reader = readerFor(format, in, input, webpPath);
             try {
                 return read(reader, in, bytes, format, jpeg, webp, input);
             } finally {
@@ -169,7 +186,7 @@ public final class ImageDecoder {
                     PilColorConversion.jpegColorSpace(jpeg, raster.getNumBands()), jpeg.halfHeightComponents());
             return ExifOrientation.apply(rgb, jpeg.orientation());
         }
-        if (portForLossyWebp && webp != null && !webp.lossless()) {
+        if (webpPath == WebpPath.PORT && webp != null && !webp.lossless()) {
             // libwebp's decoder and output stage, as Pillow decodes it (see LossyWebpDecoder).
             return PilColorConversion.fromImage(LossyWebpDecoder.decode(bytes, limits));
         }
@@ -210,12 +227,13 @@ public final class ImageDecoder {
     }
 
     /** The first reader ImageIO offers for these bytes that handles the sniffed format. */
-    private static ImageReader readerFor(ImageFormat format, ImageInputStream in, String input) {
+    private static ImageReader readerFor(ImageFormat format, ImageInputStream in, String input, WebpPath webpPath) {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
         while (readers.hasNext()) {
             ImageReader reader = readers.next();
             ImageReaderSpi spi = reader.getOriginatingProvider();
-            if (spi != null && handles(spi, format)) {
+            if (spi != null && handles(spi, format)
+                    && (format != ImageFormat.WEBP || spi.getClass().getName().equals(webpPath.readerSpi))) {
                 return reader;
             }
             reader.dispose();

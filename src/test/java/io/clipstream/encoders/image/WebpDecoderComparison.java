@@ -2,6 +2,7 @@ package io.clipstream.encoders.image;
 
 import io.clipstream.encoders.ClipModel;
 import io.clipstream.encoders.EncoderSettings;
+import io.clipstream.encoders.EncodingException;
 import io.clipstream.encoders.ImageEncoder;
 import io.clipstream.encoders.PreparedImage;
 import java.io.IOException;
@@ -15,10 +16,12 @@ import java.util.stream.Stream;
 
 /**
  * Issue 19's measurement: does the libwebp port ({@link LossyWebpDecoder}) change what the service
- * returns, compared with TwelveMonkeys' maintained WebP reader? Every lossy WebP file under the
- * given folders is decoded both ways through {@link ImageDecoder} (same limits, same RGB conversion
- * and alpha compositing; only the lossy WebP path differs), then preprocessed and embedded with
- * each model. Prints the pixel differences and the worst and mean cosine per model; the figures
+ * returns, compared with a maintained decoder? Two are measured: TwelveMonkeys' pure-Java WebP
+ * reader and native libwebp through com.github.usefulness:webp-imageio. Every lossy WebP file under
+ * the given folders is decoded by the port and by each of them through {@link ImageDecoder} (same
+ * limits, same RGB conversion and alpha compositing; only the WebP reader differs), then
+ * preprocessed and embedded with each model. Prints, per maintained decoder, the files it could not
+ * decode, the pixel differences from the port and the worst and mean cosine per model; the figures
  * and the decision are in docs/MODELS.md ("WebP decoding"), which gives the command.
  *
  * <p>Usage: {@code WebpDecoderComparison --model DIR [--model DIR...] FOLDER...}
@@ -31,7 +34,11 @@ public final class WebpDecoderComparison {
     private WebpDecoderComparison() {
     }
 
-    /** One file decoded both ways. */
+    /** A maintained decoder measured against the port. */
+    record Candidate(String name, ImageDecoder decoder) {
+    }
+
+    /** One file decoded by the port and by one candidate. */
     record DecodedPair(Path folder, String name, RgbPixels port, RgbPixels maintained, PixelDifference difference) {
     }
 
@@ -40,7 +47,7 @@ public final class WebpDecoderComparison {
         static PixelDifference between(RgbPixels a, RgbPixels b, String name) {
             if (a.width != b.width || a.height != b.height) {
                 throw new IllegalStateException(name + ": the port decodes " + a.width + "x" + a.height
-                        + ", TwelveMonkeys " + b.width + "x" + b.height + "; the comparison needs equal sizes");
+                        + ", the other decoder " + b.width + "x" + b.height + "; the comparison needs equal sizes");
             }
             int max = 0;
             long sum = 0;
@@ -58,7 +65,7 @@ public final class WebpDecoderComparison {
         }
     }
 
-    /** Port against TwelveMonkeys on one model: cosine of the two embeddings, and the largest input-tensor difference. */
+    /** Port against a candidate on one model: cosine of the two embeddings, and the largest input-tensor difference. */
     record Similarity(Path folder, String name, double cosine, double maxTensorDifference) {
     }
 
@@ -77,40 +84,56 @@ public final class WebpDecoderComparison {
                     + "(folders of .webp files, searched recursively; lossless ones are skipped)");
             System.exit(2);
         }
-        List<DecodedPair> pairs = decodeAll(folders, System.out);
-        printPixelFigures("all", pairs, System.out);
-        for (Path folder : folders) {
-            printPixelFigures(folder.toString(), pairs.stream().filter(p -> p.folder().equals(folder)).toList(), System.out);
-        }
-        for (Path model : models) {
-            List<Similarity> similarities = compare(model, pairs);
-            printModelFigures(model + ", all", similarities, System.out);
+        List<Candidate> candidates = List.of(
+                new Candidate("TwelveMonkeys", new ImageDecoder(DecodeLimits.DEFAULT, ImageDecoder.WebpPath.TWELVEMONKEYS)),
+                new Candidate("libwebp", new ImageDecoder(DecodeLimits.DEFAULT, ImageDecoder.WebpPath.LIBWEBP)));
+        for (Candidate candidate : candidates) {
+            List<DecodedPair> pairs = decodeAll(folders, candidate, System.out);
+            String label = "port vs " + candidate.name();
+            printPixelFigures(label + ", all", pairs, System.out);
             for (Path folder : folders) {
-                printModelFigures(model + ", " + folder,
-                        similarities.stream().filter(s -> s.folder().equals(folder)).toList(), System.out);
+                printPixelFigures(label + ", " + folder, pairs.stream().filter(p -> p.folder().equals(folder)).toList(),
+                        System.out);
+            }
+            for (Path model : models) {
+                List<Similarity> similarities = compare(model, pairs);
+                printModelFigures(label + ", " + model + ", all", similarities, System.out);
+                for (Path folder : folders) {
+                    printModelFigures(label + ", " + model + ", " + folder,
+                            similarities.stream().filter(s -> s.folder().equals(folder)).toList(), System.out);
+                }
             }
         }
     }
 
-    static List<DecodedPair> decodeAll(List<Path> folders, PrintStream out) throws IOException {
-        ImageDecoder port = new ImageDecoder(DecodeLimits.DEFAULT, true);
-        ImageDecoder maintained = new ImageDecoder(DecodeLimits.DEFAULT, false);
+    /** Port and candidate on every lossy file; a file the candidate refuses is reported and left out. */
+    static List<DecodedPair> decodeAll(List<Path> folders, Candidate candidate, PrintStream out) throws IOException {
+        ImageDecoder port = new ImageDecoder(DecodeLimits.DEFAULT, ImageDecoder.WebpPath.PORT);
         List<DecodedPair> pairs = new ArrayList<>();
         int lossless = 0;
+        List<String> refused = new ArrayList<>();
         for (Path folder : folders) {
             for (Path file : webpFiles(folder)) {
                 byte[] bytes = Files.readAllBytes(file);
                 if (!WebpContainer.isLossy(bytes)) {
-                    lossless++; // both decoders read VP8L through TwelveMonkeys: nothing to compare
+                    lossless++; // the port reads VP8L through TwelveMonkeys: only lossy frames are the port's
                     continue;
                 }
                 String name = file.toString();
                 RgbPixels a = port.decodePixels(bytes, name);
-                RgbPixels b = maintained.decodePixels(bytes, name);
+                RgbPixels b;
+                try {
+                    b = candidate.decoder().decodePixels(bytes, name);
+                } catch (EncodingException e) {
+                    refused.add(e.getMessage());
+                    continue;
+                }
                 pairs.add(new DecodedPair(folder, name, a, b, PixelDifference.between(a, b, name)));
             }
         }
-        out.printf("%d lossy WebP files compared (%d lossless skipped) from %s%n", pairs.size(), lossless, folders);
+        out.printf("%s: %d lossy WebP files compared (%d lossless skipped, %d refused by %s) from %s%n",
+                candidate.name(), pairs.size(), lossless, refused.size(), candidate.name(), folders);
+        refused.forEach(message -> out.printf("  refused: %s%n", message));
         return pairs;
     }
 
@@ -166,7 +189,7 @@ public final class WebpDecoderComparison {
             differing += d.differing() / pairs.size();
         }
         List<Integer> maxima = pairs.stream().map(p -> p.difference().max()).sorted().toList();
-        out.printf("pixels, %s (port vs TwelveMonkeys, per channel, 0-255): identical files %d of %d; max |d| worst %d, "
+        out.printf("pixels, %s (per channel, 0-255): identical files %d of %d; max |d| worst %d, "
                         + "median %d, p90 %d; mean |d| %.4f; channels differing %.2f%%%n",
                 label, identical, pairs.size(), worst, maxima.get(maxima.size() / 2), maxima.get(maxima.size() * 9 / 10),
                 meanOfMeans, 100 * differing);
