@@ -49,23 +49,24 @@ public final class ImageDecoder {
 
     static final String MAX_BYTES_KEY = "image.max.bytes";
     static final String MAX_PIXELS_KEY = "image.max.pixels";
+    static final String NATIVE_TMPDIR_KEY = "com.luciad.imageio.webp.tmpdir";
     private static final String RESEND = "Re-send the complete, undamaged file, or re-encode it as JPEG or PNG";
 
     private final DecodeLimits limits;
     private final WebpPath webpPath;
 
     /**
-     * Who decodes WebP. The service uses {@link #PORT}; the others exist so that WebpDecoderComparison
+     * Who decodes WebP. The service uses {@link #LIBWEBP}; the others exist so that WebpDecoderComparison
      * (issue 19) can measure the maintained decoders through the same limits and RGB conversion.
      * The reader is chosen by provider class, not by ImageIO's order, so that another WebP plugin on
-     * the classpath (the test scope has the native libwebp one) cannot change the service's pixels.
+     * the classpath (TwelveMonkeys and libwebp both register one) cannot change the service's pixels.
      */
     enum WebpPath {
         /** Lossy through LossyWebpDecoder, lossless through TwelveMonkeys. */
         PORT("com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi"),
         /** Everything through TwelveMonkeys imageio-webp. */
         TWELVEMONKEYS("com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi"),
-        /** Everything through native libwebp (com.github.usefulness:webp-imageio, JNI; test scope only). */
+        /** Everything through native libwebp (com.github.usefulness:webp-imageio, JNI): the service's path. */
         LIBWEBP("com.luciad.imageio.webp.WebPImageReaderSpi");
 
         final String readerSpi;
@@ -76,7 +77,7 @@ public final class ImageDecoder {
     }
 
     public ImageDecoder(DecodeLimits limits) {
-        this(limits, WebpPath.PORT);
+        this(limits, WebpPath.LIBWEBP);
     }
 
     ImageDecoder(DecodeLimits limits, WebpPath webpPath) {
@@ -142,7 +143,9 @@ public final class ImageDecoder {
             }
             checkPixels(webp.canvasWidth(), webp.canvasHeight(), input);
         }
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+        // libwebp's still decoder refuses animations: it gets frame 0 as a still file of its own.
+        byte[] readerBytes = webpPath == WebpPath.LIBWEBP && webp != null && webp.animated() ? webp.stillFrame0(bytes) : bytes;
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(readerBytes))) {
             ImageReader reader = readerFor(format, in, input, webpPath);
             try {
                 return read(reader, in, bytes, format, jpeg, webp, input);
@@ -151,10 +154,19 @@ public final class ImageDecoder {
             }
         } catch (EncodingException e) {
             throw e;
+        } catch (LinkageError e) {
+            // The native libwebp library did not load (no writable, executable temporary directory, or
+            // a platform the binding has no build for): refuse the input instead of killing the caller.
+            throw new EncodingException(Reason.UNSUPPORTED_FORMAT, input,
+                    "WebP cannot be decoded on this host: the native libwebp library did not load (" + describe(e) + ")",
+                    "Send JPEG or PNG; operators: give " + NATIVE_TMPDIR_KEY
+                            + " a writable directory not mounted noexec (docs/OPERATIONS.md, \"WebP\")", e);
         } catch (IOException | RuntimeException e) {
             // The readers signal bad data with IIOException but also IndexOutOfBounds,
             // IllegalArgument, NegativeArraySize, ArithmeticException...: all mean a damaged file.
-            throw corrupt(input, format, "the data is damaged (" + describe(e) + ")", e);
+            // libwebp only reports a status (NotEnoughData, BitstreamError): say which bitstream it was.
+            String what = webp == null ? "the data" : webp.lossless() ? "the lossless (VP8L) data" : "the lossy (VP8) data";
+            throw corrupt(input, format, what + " is damaged (" + describe(e) + ")", e);
         }
     }
 
