@@ -1,5 +1,6 @@
 package io.clipstream.encoders.image;
 
+import com.luciad.imageio.webp.WebPReadParam;
 import io.clipstream.encoders.EncodingException;
 import io.clipstream.encoders.EncodingException.Reason;
 import java.awt.image.BufferedImage;
@@ -33,11 +34,15 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *
  * <p>Pixels are Pillow's, as its {@code load_rgb} in the reference pipeline gives them (bit-exact
  * on the test fixtures): JPEG colour conversion from the raw raster ({@link PilColorConversion}),
- * JPEG EXIF orientation like {@code ImageOps.exif_transpose}, lossy WebP (VP8, with or without
- * ALPH, animated frame 0) through {@link LossyWebpDecoder} (a port of libwebp's decoder), the rest,
- * lossless WebP (VP8L) included, through the ImageIO readers (JDK and TwelveMonkeys imageio-webp).
- * TwelveMonkeys' lossy path moves embeddings below the 0.9999 cosine bar, so it is not used
- * (issue 19; figures in docs/MODELS.md, "WebP decoding").
+ * JPEG EXIF orientation like {@code ImageOps.exif_transpose}, WebP (lossy, lossless, alpha, frame 0
+ * of an animation) through native libwebp 1.6.0, the library Pillow itself uses, bound by
+ * com.github.usefulness:webp-imageio; the rest through ImageIO (the JDK's readers, TwelveMonkeys' JPEG). Issue 19 replaced
+ * a 2,400-line Java port of libwebp with it: on 449 lossy WebP files the two decode identically
+ * (figures and the trade-offs of native code in docs/MODELS.md, "WebP decoding").
+ *
+ * <p>WebP bytes reach native code only after the Java checks: the size limit, the RIFF chunk walk
+ * ({@link WebpContainer}) and the pixel limit on the declared canvas. libwebp is fuzzed under
+ * OSS-Fuzz, but a memory-safety bug in it would crash the JVM rather than throw.
  *
  * <p>Known differences from Pillow, all rare: EXIF orientation is applied to JPEG only (Pillow
  * also reads it from PNG/WebP EXIF and XMP); a GIF whose frame 0 is smaller than its logical screen comes
@@ -52,37 +57,16 @@ public final class ImageDecoder {
     static final String NATIVE_TMPDIR_KEY = "com.luciad.imageio.webp.tmpdir";
     private static final String RESEND = "Re-send the complete, undamaged file, or re-encode it as JPEG or PNG";
 
-    private final DecodeLimits limits;
-    private final WebpPath webpPath;
-
     /**
-     * Who decodes WebP. The service uses {@link #LIBWEBP}; the others exist so that WebpDecoderComparison
-     * (issue 19) can measure the maintained decoders through the same limits and RGB conversion.
-     * The reader is chosen by provider class, not by ImageIO's order, so that another WebP plugin on
-     * the classpath (TwelveMonkeys and libwebp both register one) cannot change the service's pixels.
+     * The one WebP reader used, chosen by provider class rather than ImageIO's order, so that another
+     * WebP plugin on the classpath (TwelveMonkeys' imageio-webp, say) cannot change the service's pixels.
      */
-    enum WebpPath {
-        /** Lossy through LossyWebpDecoder, lossless through TwelveMonkeys. */
-        PORT("com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi"),
-        /** Everything through TwelveMonkeys imageio-webp. */
-        TWELVEMONKEYS("com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi"),
-        /** Everything through native libwebp (com.github.usefulness:webp-imageio, JNI): the service's path. */
-        LIBWEBP("com.luciad.imageio.webp.WebPImageReaderSpi");
+    private static final String WEBP_READER_SPI = "com.luciad.imageio.webp.WebPImageReaderSpi";
 
-        final String readerSpi;
-
-        WebpPath(String readerSpi) {
-            this.readerSpi = readerSpi;
-        }
-    }
+    private final DecodeLimits limits;
 
     public ImageDecoder(DecodeLimits limits) {
-        this(limits, WebpPath.LIBWEBP);
-    }
-
-    ImageDecoder(DecodeLimits limits, WebpPath webpPath) {
         this.limits = limits;
-        this.webpPath = webpPath;
     }
 
     public DecodeLimits limits() {
@@ -144,9 +128,9 @@ public final class ImageDecoder {
             checkPixels(webp.canvasWidth(), webp.canvasHeight(), input);
         }
         // libwebp's still decoder refuses animations: it gets frame 0 as a still file of its own.
-        byte[] readerBytes = webpPath == WebpPath.LIBWEBP && webp != null && webp.animated() ? webp.stillFrame0(bytes) : bytes;
+        byte[] readerBytes = webp != null && webp.animated() ? webp.stillFrame0(bytes) : bytes;
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(readerBytes))) {
-            ImageReader reader = readerFor(format, in, input, webpPath);
+            ImageReader reader = readerFor(format, in, input);
             try {
                 return read(reader, in, bytes, format, jpeg, webp, input);
             } finally {
@@ -189,7 +173,7 @@ public final class ImageDecoder {
         }
         checkPixels(width, height, input);
 
-        ImageReadParam param = reader.getDefaultReadParam();
+        ImageReadParam param = format == ImageFormat.WEBP ? LibwebpParam.SHARED : reader.getDefaultReadParam();
         if (format == ImageFormat.JPEG) {
             // The raw raster, so that colour conversion is libjpeg's and Pillow's, not Java2D's ICC handling.
             Raster raster = reader.readRaster(0, param);
@@ -197,10 +181,6 @@ public final class ImageDecoder {
             RgbPixels rgb = PilColorConversion.fromJpegRaster(raster,
                     PilColorConversion.jpegColorSpace(jpeg, raster.getNumBands()), jpeg.halfHeightComponents());
             return ExifOrientation.apply(rgb, jpeg.orientation());
-        }
-        if (webpPath == WebpPath.PORT && webp != null && !webp.lossless()) {
-            // libwebp's decoder and output stage, as Pillow decodes it (see LossyWebpDecoder).
-            return PilColorConversion.fromImage(LossyWebpDecoder.decode(bytes, limits));
         }
         BufferedImage image = reader.read(0, param); // frame 0 only: the first frame of an animation
         warnings.throwIfDamaged(input, format);
@@ -215,6 +195,16 @@ public final class ImageDecoder {
             return placeOnWhiteCanvas(rgb, webp);
         }
         return rgb;
+    }
+
+    /**
+     * One set of libwebp decoder options for every call: each WebPReadParam holds a native
+     * WebPDecoderOptions that only a Cleaner frees, and the defaults (fancy upsampling, no dithering,
+     * no scaling or cropping) are Pillow's; libwebp only reads them. A holder class, so that a native
+     * library that fails to load breaks WebP decoding, not the class that also decodes JPEG and PNG.
+     */
+    private static final class LibwebpParam {
+        static final ImageReadParam SHARED = new WebPReadParam();
     }
 
     /** Frame 0 (already composited over white) at its offset on a transparent, hence white, canvas. */
@@ -239,13 +229,13 @@ public final class ImageDecoder {
     }
 
     /** The first reader ImageIO offers for these bytes that handles the sniffed format. */
-    private static ImageReader readerFor(ImageFormat format, ImageInputStream in, String input, WebpPath webpPath) {
+    private static ImageReader readerFor(ImageFormat format, ImageInputStream in, String input) {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
         while (readers.hasNext()) {
             ImageReader reader = readers.next();
             ImageReaderSpi spi = reader.getOriginatingProvider();
             if (spi != null && handles(spi, format)
-                    && (format != ImageFormat.WEBP || spi.getClass().getName().equals(webpPath.readerSpi))) {
+                    && (format != ImageFormat.WEBP || spi.getClass().getName().equals(WEBP_READER_SPI))) {
                 return reader;
             }
             reader.dispose();
