@@ -36,9 +36,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * on the test fixtures): JPEG colour conversion from the raw raster ({@link PilColorConversion}),
  * JPEG EXIF orientation like {@code ImageOps.exif_transpose}, WebP (lossy, lossless, alpha, frame 0
  * of an animation) through native libwebp 1.6.0, the library Pillow itself uses, bound by
- * com.github.usefulness:webp-imageio; the rest through ImageIO (the JDK's readers, TwelveMonkeys' JPEG). Issue 19 replaced
- * a 2,400-line Java port of libwebp with it: on 449 lossy WebP files the two decode identically
- * (figures and the trade-offs of native code in docs/MODELS.md, "WebP decoding").
+ * com.github.usefulness:webp-imageio; the rest through ImageIO (the JDK's readers, TwelveMonkeys'
+ * JPEG). Issue 19 replaced a 2,190-line Java port of libwebp with it: on 449 lossy WebP files the two
+ * decode identically (figures and the trade-offs of native code in docs/MODELS.md, "WebP decoding").
  *
  * <p>WebP bytes reach native code only after the Java checks: the size limit, the RIFF chunk walk
  * ({@link WebpContainer}) and the pixel limit on the declared canvas. libwebp is fuzzed under
@@ -139,6 +139,9 @@ public final class ImageDecoder {
         } catch (EncodingException e) {
             throw e;
         } catch (LinkageError e) {
+            if (format != ImageFormat.WEBP) {
+                throw e;
+            }
             // The native libwebp library did not load (no writable, executable temporary directory, or
             // a platform the binding has no build for): refuse the input instead of killing the caller.
             throw new EncodingException(Reason.UNSUPPORTED_FORMAT, input,
