@@ -1,4 +1,4 @@
-"""Builds the lossy WebP fixtures that LossyWebpDecoderTest compares against PIL (libwebp).
+"""Builds the lossy WebP fixtures that WebpPillowParityTest compares against PIL (libwebp).
 
 Run from the repository root (about a second):
 
@@ -8,7 +8,7 @@ It writes, deterministically (fixed seed), into src/test/resources/fixtures/webp
 
   NAME.webp          a lossy (VP8) WebP encoded by PIL, some with an alpha channel (VP8X + ALPH)
   NAME.pil.png       PIL's decode of NAME.webp (libwebp, default "fancy" chroma upsampling),
-                     saved losslessly as PNG in mode RGB or RGBA: the reference the Java decoder
+                     saved losslessly as PNG in mode RGB or RGBA: the reference the service's decode
                      must reproduce
   model-parity-19.pil.png, model-parity-20.pil.png
                      PIL's decode of the lossy images 19.webp and 20.webp of the model-parity

@@ -1,5 +1,6 @@
 package io.clipstream.encoders.image;
 
+import com.luciad.imageio.webp.WebPReadParam;
 import io.clipstream.common.EncodingException;
 import io.clipstream.common.EncodingException.Reason;
 import java.awt.image.BufferedImage;
@@ -33,8 +34,15 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *
  * <p>Pixels are Pillow's, as its {@code load_rgb} in the reference pipeline gives them (bit-exact
  * on the test fixtures): JPEG colour conversion from the raw raster ({@link PilColorConversion}),
- * JPEG EXIF orientation like {@code ImageOps.exif_transpose}, lossy WebP through
- * {@link LossyWebpDecoder} (a port of libwebp's decoder), the rest through the ImageIO readers (JDK and TwelveMonkeys).
+ * JPEG EXIF orientation like {@code ImageOps.exif_transpose}, WebP (lossy, lossless, alpha, frame 0
+ * of an animation) through native libwebp 1.6.0, the library Pillow itself uses, bound by
+ * com.github.usefulness:webp-imageio; the rest through ImageIO (the JDK's readers, TwelveMonkeys'
+ * JPEG). Issue 19 replaced a 2,190-line Java port of libwebp with it: on 449 lossy WebP files the two
+ * decode identically (figures and the trade-offs of native code in docs/MODELS.md, "WebP decoding").
+ *
+ * <p>WebP bytes reach native code only after the Java checks: the size limit, the RIFF chunk walk
+ * ({@link WebpContainer}) and the pixel limit on the declared canvas. libwebp is fuzzed under
+ * OSS-Fuzz, but a memory-safety bug in it would crash the JVM rather than throw.
  *
  * <p>Known differences from Pillow, all rare: EXIF orientation is applied to JPEG only (Pillow
  * also reads it from PNG/WebP EXIF and XMP); a GIF whose frame 0 is smaller than its logical screen comes
@@ -46,7 +54,14 @@ public final class ImageDecoder {
 
     static final String MAX_BYTES_KEY = "image.max.bytes";
     static final String MAX_PIXELS_KEY = "image.max.pixels";
+    static final String NATIVE_TMPDIR_KEY = "com.luciad.imageio.webp.tmpdir";
     private static final String RESEND = "Re-send the complete, undamaged file, or re-encode it as JPEG or PNG";
+
+    /**
+     * The one WebP reader used, chosen by provider class rather than ImageIO's order, so that another
+     * WebP plugin on the classpath (TwelveMonkeys' imageio-webp, say) cannot change the service's pixels.
+     */
+    private static final String WEBP_READER_SPI = "com.luciad.imageio.webp.WebPImageReaderSpi";
 
     private final DecodeLimits limits;
 
@@ -112,7 +127,9 @@ public final class ImageDecoder {
             }
             checkPixels(webp.canvasWidth(), webp.canvasHeight(), input);
         }
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+        // libwebp's still decoder refuses animations: it gets frame 0 as a still file of its own.
+        byte[] readerBytes = webp != null && webp.animated() ? webp.stillFrame0(bytes) : bytes;
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(readerBytes))) {
             ImageReader reader = readerFor(format, in, input);
             try {
                 return read(reader, in, bytes, format, jpeg, webp, input);
@@ -121,10 +138,22 @@ public final class ImageDecoder {
             }
         } catch (EncodingException e) {
             throw e;
+        } catch (LinkageError e) {
+            if (format != ImageFormat.WEBP) {
+                throw e;
+            }
+            // The native libwebp library did not load (no writable, executable temporary directory, or
+            // a platform the binding has no build for): refuse the input instead of killing the caller.
+            throw new EncodingException(Reason.UNSUPPORTED_FORMAT, input,
+                    "WebP cannot be decoded on this host: the native libwebp library did not load (" + describe(e) + ")",
+                    "Send JPEG or PNG; operators: give " + NATIVE_TMPDIR_KEY
+                            + " a writable directory not mounted noexec (docs/OPERATIONS.md, \"WebP\")", e);
         } catch (IOException | RuntimeException e) {
             // The readers signal bad data with IIOException but also IndexOutOfBounds,
             // IllegalArgument, NegativeArraySize, ArithmeticException...: all mean a damaged file.
-            throw corrupt(input, format, "the data is damaged (" + describe(e) + ")", e);
+            // libwebp only reports a status (NotEnoughData, BitstreamError): say which bitstream it was.
+            String what = webp == null ? "the data" : webp.lossless() ? "the lossless (VP8L) data" : "the lossy (VP8) data";
+            throw corrupt(input, format, what + " is damaged (" + describe(e) + ")", e);
         }
     }
 
@@ -147,7 +176,7 @@ public final class ImageDecoder {
         }
         checkPixels(width, height, input);
 
-        ImageReadParam param = reader.getDefaultReadParam();
+        ImageReadParam param = format == ImageFormat.WEBP ? LibwebpParam.SHARED : reader.getDefaultReadParam();
         if (format == ImageFormat.JPEG) {
             // The raw raster, so that colour conversion is libjpeg's and Pillow's, not Java2D's ICC handling.
             Raster raster = reader.readRaster(0, param);
@@ -155,10 +184,6 @@ public final class ImageDecoder {
             RgbPixels rgb = PilColorConversion.fromJpegRaster(raster,
                     PilColorConversion.jpegColorSpace(jpeg, raster.getNumBands()), jpeg.halfHeightComponents());
             return ExifOrientation.apply(rgb, jpeg.orientation());
-        }
-        if (webp != null && !webp.lossless()) {
-            // libwebp's decoder and output stage, as Pillow decodes it (see LossyWebpDecoder).
-            return PilColorConversion.fromImage(LossyWebpDecoder.decode(bytes, limits));
         }
         BufferedImage image = reader.read(0, param); // frame 0 only: the first frame of an animation
         warnings.throwIfDamaged(input, format);
@@ -173,6 +198,16 @@ public final class ImageDecoder {
             return placeOnWhiteCanvas(rgb, webp);
         }
         return rgb;
+    }
+
+    /**
+     * One set of libwebp decoder options for every call: each WebPReadParam holds a native
+     * WebPDecoderOptions that only a Cleaner frees, and the defaults (fancy upsampling, no dithering,
+     * no scaling or cropping) are Pillow's; libwebp only reads them. A holder class, so that a native
+     * library that fails to load breaks WebP decoding, not the class that also decodes JPEG and PNG.
+     */
+    private static final class LibwebpParam {
+        static final ImageReadParam SHARED = new WebPReadParam();
     }
 
     /** Frame 0 (already composited over white) at its offset on a transparent, hence white, canvas. */
@@ -202,7 +237,8 @@ public final class ImageDecoder {
         while (readers.hasNext()) {
             ImageReader reader = readers.next();
             ImageReaderSpi spi = reader.getOriginatingProvider();
-            if (spi != null && handles(spi, format)) {
+            if (spi != null && handles(spi, format)
+                    && (format != ImageFormat.WEBP || spi.getClass().getName().equals(WEBP_READER_SPI))) {
                 return reader;
             }
             reader.dispose();

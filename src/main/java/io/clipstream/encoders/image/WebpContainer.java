@@ -17,9 +17,10 @@ import javax.imageio.IIOException;
  * @param offset       start of frame 0's VP8/VP8L payload in the file
  * @param length       its length
  * @param hasAlpha     an ALPH chunk comes with a lossy frame 0
+ * @param chunksOffset where frame 0's own chunks (ALPH, VP8/VP8L) start inside its ANMF chunk; 0 unless animated
  */
 record WebpContainer(int canvasWidth, int canvasHeight, int frameX, int frameY, int frameWidth, int frameHeight,
-                     boolean lossless, int offset, int length, boolean hasAlpha) {
+                     boolean lossless, int offset, int length, boolean hasAlpha, int chunksOffset) {
 
     private static final int HEADER = 12;
 
@@ -30,6 +31,33 @@ record WebpContainer(int canvasWidth, int canvasHeight, int frameX, int frameY, 
         } catch (IOException | RuntimeException notLossy) {
             return false;
         }
+    }
+
+    /** True for an animation (frame 0 came from an ANMF chunk). */
+    boolean animated() {
+        return chunksOffset > 0;
+    }
+
+    /**
+     * Frame 0 of an animation as a still extended WebP file of the frame's size: VP8X, then frame
+     * 0's own chunks unchanged. libwebp's still decoder ({@code WebPDecode}, which the JNI binding
+     * calls) refuses animations, and Pillow's animation decoder puts frame 0 on a transparent canvas
+     * unblended, so decoding this and placing it at the frame's offset gives Pillow's picture.
+     */
+    byte[] stillFrame0(byte[] file) {
+        int chunksEnd = offset + length + (length & 1);
+        int chunks = chunksEnd - chunksOffset;
+        byte[] still = new byte[HEADER + 18 + chunks];
+        putFourcc(still, 0, "RIFF");
+        putLe(still, 4, still.length - 8, 4);
+        putFourcc(still, 8, "WEBP");
+        putFourcc(still, 12, "VP8X");
+        putLe(still, 16, 10, 4);
+        still[20] = (byte) (hasAlpha || lossless ? 0x10 : 0); // alpha flag; VP8L carries its own alpha bit
+        putLe(still, 24, frameWidth - 1, 3);
+        putLe(still, 27, frameHeight - 1, 3);
+        System.arraycopy(file, chunksOffset, still, HEADER + 18, chunks);
+        return still;
     }
 
     /** True when frame 0 covers the whole canvas (always, unless the file is animated). */
@@ -56,12 +84,12 @@ record WebpContainer(int canvasWidth, int canvasHeight, int frameX, int frameY, 
         int payload = pos + 8;
         switch (first) {
             case "VP8 " -> {
-                int[] wh = Vp8Decoder.size(b, payload, (int) size);
-                return new WebpContainer(wh[0], wh[1], 0, 0, wh[0], wh[1], false, payload, (int) size, false);
+                int[] wh = vp8Size(b, payload, (int) size);
+                return new WebpContainer(wh[0], wh[1], 0, 0, wh[0], wh[1], false, payload, (int) size, false, 0);
             }
             case "VP8L" -> {
                 int[] wh = vp8lSize(b, payload, (int) size);
-                return new WebpContainer(wh[0], wh[1], 0, 0, wh[0], wh[1], true, payload, (int) size, false);
+                return new WebpContainer(wh[0], wh[1], 0, 0, wh[0], wh[1], true, payload, (int) size, false, 0);
             }
             case "VP8X" -> {
                 if (size < 10) {
@@ -84,14 +112,14 @@ record WebpContainer(int canvasWidth, int canvasHeight, int frameX, int frameY, 
             switch (type) {
                 case "ALPH" -> alpha = true;
                 case "VP8 " -> {
-                    int[] wh = Vp8Decoder.size(b, payload, (int) size);
+                    int[] wh = vp8Size(b, payload, (int) size);
                     requireCanvas(wh, canvasW, canvasH);
-                    return new WebpContainer(canvasW, canvasH, 0, 0, wh[0], wh[1], false, payload, (int) size, alpha);
+                    return new WebpContainer(canvasW, canvasH, 0, 0, wh[0], wh[1], false, payload, (int) size, alpha, 0);
                 }
                 case "VP8L" -> {
                     int[] wh = vp8lSize(b, payload, (int) size);
                     requireCanvas(wh, canvasW, canvasH);
-                    return new WebpContainer(canvasW, canvasH, 0, 0, wh[0], wh[1], true, payload, (int) size, false);
+                    return new WebpContainer(canvasW, canvasH, 0, 0, wh[0], wh[1], true, payload, (int) size, false, 0);
                 }
                 case "ANMF" -> {
                     return frame(b, payload, payload + (int) size, canvasW, canvasH);
@@ -125,14 +153,14 @@ record WebpContainer(int canvasWidth, int canvasHeight, int frameX, int frameY, 
             switch (type) {
                 case "ALPH" -> alpha = true;
                 case "VP8 " -> {
-                    int[] wh = Vp8Decoder.size(b, payload, (int) size);
+                    int[] wh = vp8Size(b, payload, (int) size);
                     requireSize(wh, w, h);
-                    return new WebpContainer(canvasW, canvasH, x, y, w, h, false, payload, (int) size, alpha);
+                    return new WebpContainer(canvasW, canvasH, x, y, w, h, false, payload, (int) size, alpha, start + 16);
                 }
                 case "VP8L" -> {
                     int[] wh = vp8lSize(b, payload, (int) size);
                     requireSize(wh, w, h);
-                    return new WebpContainer(canvasW, canvasH, x, y, w, h, true, payload, (int) size, false);
+                    return new WebpContainer(canvasW, canvasH, x, y, w, h, true, payload, (int) size, false, start + 16);
                 }
                 default -> {
                 }
@@ -153,6 +181,35 @@ record WebpContainer(int canvasWidth, int canvasHeight, int frameX, int frameY, 
         if (wh[0] != w || wh[1] != h) {
             throw new IIOException("WebP bitstream is " + wh[0] + "x" + wh[1] + " but its frame is " + w + "x" + h);
         }
+    }
+
+    /** Width and height from a VP8 key frame header (RFC 6386, 9.1), checked like libwebp's VP8GetInfo. */
+    private static int[] vp8Size(byte[] b, int start, int length) throws IIOException {
+        if (length < 10) {
+            throw new IIOException("VP8 data too short for a frame header");
+        }
+        int tag = u24(b, start);
+        if ((tag & 1) != 0) {
+            throw new IIOException("VP8 frame is not a key frame");
+        }
+        if (((tag >> 1) & 7) > 3) {
+            throw new IIOException("VP8 frame has an unknown profile");
+        }
+        if (((tag >> 4) & 1) == 0) {
+            throw new IIOException("VP8 frame is not displayable");
+        }
+        if ((b[start + 3] & 0xFF) != 0x9d || (b[start + 4] & 0xFF) != 0x01 || (b[start + 5] & 0xFF) != 0x2a) {
+            throw new IIOException("VP8 start code missing");
+        }
+        int width = ((b[start + 7] & 0xFF) << 8 | (b[start + 6] & 0xFF)) & 0x3fff;
+        int height = ((b[start + 9] & 0xFF) << 8 | (b[start + 8] & 0xFF)) & 0x3fff;
+        if (width == 0 || height == 0) {
+            throw new IIOException("VP8 frame has a zero dimension");
+        }
+        if ((tag >>> 5) >= length) {
+            throw new IIOException("VP8 first partition is longer than the data");
+        }
+        return new int[] {width, height};
     }
 
     private static int[] vp8lSize(byte[] b, int at, int size) throws IIOException {
@@ -184,6 +241,18 @@ record WebpContainer(int canvasWidth, int canvasHeight, int frameX, int frameY, 
             c[i] = v >= 0x20 && v < 0x7F ? (char) v : '?';
         }
         return new String(c);
+    }
+
+    private static void putFourcc(byte[] b, int at, String fourcc) {
+        for (int i = 0; i < 4; i++) {
+            b[at + i] = (byte) fourcc.charAt(i);
+        }
+    }
+
+    private static void putLe(byte[] b, int at, long value, int bytes) {
+        for (int i = 0; i < bytes; i++) {
+            b[at + i] = (byte) (value >>> (8 * i));
+        }
     }
 
     private static int u24(byte[] b, int at) {

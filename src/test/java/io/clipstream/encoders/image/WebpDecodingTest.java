@@ -11,8 +11,8 @@ import javax.imageio.IIOException;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lossy WebP goes through {@link Vp8Decoder} and {@link YuvToRgb}; the parity tests compare the
- * result with Pillow for the fixtures, these check the container cases and the failure modes.
+ * WebP goes through native libwebp after {@link WebpContainer}'s checks; the parity tests compare
+ * the result with Pillow for the fixtures, these check the container cases and the failure modes.
  */
 class WebpDecodingTest {
 
