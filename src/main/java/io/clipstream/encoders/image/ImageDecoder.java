@@ -54,7 +54,7 @@ public final class ImageDecoder {
 
     static final String MAX_BYTES_KEY = "image.max.bytes";
     static final String MAX_PIXELS_KEY = "image.max.pixels";
-    static final String NATIVE_TMPDIR_KEY = "com.luciad.imageio.webp.tmpdir";
+    static final String NATIVE_TMPDIR_KEY = WebpNativeDirectory.PROPERTY;
     private static final String RESEND = "Re-send the complete, undamaged file, or re-encode it as JPEG or PNG";
 
     /**
@@ -62,6 +62,10 @@ public final class ImageDecoder {
      * WebP plugin on the classpath (TwelveMonkeys' imageio-webp, say) cannot change the service's pixels.
      */
     private static final String WEBP_READER_SPI = "com.luciad.imageio.webp.WebPImageReaderSpi";
+
+    static {
+        WebpNativeDirectory.configure();
+    }
 
     private final DecodeLimits limits;
 
