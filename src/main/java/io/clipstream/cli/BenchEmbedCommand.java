@@ -45,15 +45,9 @@ public final class BenchEmbedCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "ONNX Runtime intra-op threads, and torch's (default: the number of processors).")
     Integer threads;
 
-    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch and onnx, for the baseline (default: ${DEFAULT-VALUE}).")
-    Path python;
-
     @Option(names = "--torch-library-path", description = "Directory put first on the torch process's LD_LIBRARY_PATH, "
             + "e.g. OpenBLAS's, since Debian's default libblas.so.3 is the unoptimised reference BLAS (see docs/BENCHMARKS.md).")
     Path torchLibraryPath;
-
-    @Option(names = "--scripts", defaultValue = "scripts", description = "Directory of bench_torch.py and bench_models.py (default: ${DEFAULT-VALUE}).")
-    Path scripts;
 
     @Option(names = "--images", description = "Directory of images to decode in the end-to-end figures (default: 16 generated JPEG and PNG images, 512-800 px).")
     Path images;
@@ -66,6 +60,9 @@ public final class BenchEmbedCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the report as JSON instead of a table.")
     boolean json;
+
+    @CommandLine.Mixin
+    ReferencePython reference;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -95,7 +92,7 @@ public final class BenchEmbedCommand implements Callable<Integer> {
         List<String> notes = new ArrayList<>();
         List<Path> modelDirs = models.isEmpty() ? defaultModels(err, notes) : models;
         Optional<TorchBaseline.Settings> torch = noTorch ? Optional.empty()
-                : Optional.of(new TorchBaseline.Settings(python, scripts.resolve("bench_torch.py"), threadCount, seconds, batches,
+                : Optional.of(new TorchBaseline.Settings(reference.python, reference.script("bench_torch.py"), threadCount, seconds, batches,
                         Optional.ofNullable(torchLibraryPath)));
         EmbedBenchSettings settings = new EmbedBenchSettings(modelDirs, batches, Duration.ofNanos((long) (seconds * 1e9)),
                 threadCount, torch, Optional.ofNullable(images));
@@ -120,7 +117,7 @@ public final class BenchEmbedCommand implements Callable<Integer> {
 
     private List<Path> defaultModels(PrintWriter err, List<String> notes) {
         List<Path> defaults = new ArrayList<>(List.of(FIXTURE_MODEL));
-        ModelScript generator = new ModelScript(python, scripts.resolve("bench_models.py"));
+        ModelScript generator = new ModelScript(reference.python, reference.script("bench_models.py"));
         if (Files.isRegularFile(VIT_B_32_MODEL.resolve("clipstream-model.json"))) {
             defaults.add(VIT_B_32_MODEL);
         } else if (noGenerate) {

@@ -87,27 +87,21 @@ public final class BenchIngestCommand implements Callable<Integer> {
     @Option(names = "--images-dir", description = "Images to use instead of the 16 generated ones bench embed uses.")
     Path imagesDir;
 
-    @Option(names = "--partitions", defaultValue = "4", description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
-    int partitions;
-
     @Option(names = "--data-dir", defaultValue = "target/bench-ingest",
             description = "Where the embedded brokers and state live; emptied at start (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--port", description = "REST port of the stack (default: a free port).")
-    Integer port;
-
     @Option(names = "--timeout", defaultValue = "1800", description = "Seconds one phase may take to become searchable (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
-    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch and onnx, to make the default model (default: ${DEFAULT-VALUE}).")
-    Path python;
-
-    @Option(names = "--scripts", defaultValue = "scripts", description = "Directory of make_bench_tiny512.py (default: ${DEFAULT-VALUE}).")
-    Path scripts;
-
     @Option(names = "--json", description = "Print one JSON object with every figure instead of the table.")
     boolean json;
+
+    @CommandLine.Mixin
+    ReferencePython reference;
+
+    @CommandLine.Mixin
+    StackOptions stack;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -118,10 +112,10 @@ public final class BenchIngestCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         IngestBenchSettings settings;
         try {
-            Path modelDir = model != null ? requireModel(model, python, scripts) : BenchPipelineCommand.tiny512(python, scripts, err, "bench ingest");
+            Path modelDir = model != null ? requireModel(model, reference) : BenchPipelineCommand.tiny512(reference, err, "bench ingest");
             settings = new IngestBenchSettings(modelDir, images, warmup, batch, Duration.ofMillis(latencyMs), sources(pipelined),
                     sources(serial), threads(prepareThreads), !noEmbedBaseline, Duration.ofNanos((long) (baselineSeconds * 1e9)),
-                    partitions, dataDir, port != null ? port : BenchPipelineCommand.freePort(), overrides(set),
+                    stack.partitions, dataDir, stack.portOrFree(), overrides(set),
                     Optional.ofNullable(imagesDir), Duration.ofSeconds(timeoutSeconds), serialFirst, jitWarmup);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
@@ -140,10 +134,10 @@ public final class BenchIngestCommand implements Callable<Integer> {
     }
 
     /** An explicit --model must hold one, before any broker starts; the message says how to make the benchmark's. */
-    static Path requireModel(Path dir, Path python, Path scripts) {
+    static Path requireModel(Path dir, ReferencePython reference) {
         if (!Files.isRegularFile(dir.resolve(ModelLoader.MANIFEST)) && !Files.isRegularFile(dir.resolve("config.json"))) {
             throw new UserError(dir + " holds no model; for the ViT-B/32-sized one run "
-                    + new ModelScript(python, scripts.resolve("bench_models.py")).command(dir));
+                    + new ModelScript(reference.python, reference.script("bench_models.py")).command(dir));
         }
         return dir;
     }

@@ -13,10 +13,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,27 +59,15 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     @Option(names = "--embed-images", defaultValue = "64", description = "Image events for the --embed-model figure (default: ${DEFAULT-VALUE}).")
     int embedImages;
 
-    @Option(names = "--partitions", defaultValue = "4", description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
-    int partitions;
-
     @Option(names = "--data-dir", defaultValue = "target/bench-pipeline",
             description = "Where the embedded broker and state live; emptied at start (default: ${DEFAULT-VALUE}).")
     Path dataDir;
-
-    @Option(names = "--port", description = "REST port of the stack (default: a free port).")
-    Integer port;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the random vectors and query order (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--timeout", defaultValue = "900", description = "Seconds any one phase may take to become searchable (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
-
-    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch and onnx, to make the default model (default: ${DEFAULT-VALUE}).")
-    Path python;
-
-    @Option(names = "--scripts", defaultValue = "scripts", description = "Directory of make_bench_tiny512.py (default: ${DEFAULT-VALUE}).")
-    Path scripts;
 
     @Option(names = "--search-interval-ms", defaultValue = "100", description = "While each vector step loads and its "
             + "graphs are built, one REST search every this many ms on a second connection (default: ${DEFAULT-VALUE}).")
@@ -98,6 +84,12 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object with every figure instead of the table.")
     boolean json;
 
+    @CommandLine.Mixin
+    ReferencePython reference;
+
+    @CommandLine.Mixin
+    StackOptions stack;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -113,11 +105,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path modelDir = model != null ? BenchIngestCommand.requireModel(model, python, scripts) : defaultModel(err);
+        Path modelDir = model != null ? BenchIngestCommand.requireModel(model, reference) : defaultModel(err);
         PipelineBenchSettings settings;
         try {
-            settings = new PipelineBenchSettings(modelDir, vectors, queries, warmup, images, partitions, dataDir,
-                    port != null ? port : freePort(), Optional.ofNullable(embedModel), embedImages, seed,
+            settings = new PipelineBenchSettings(modelDir, vectors, queries, warmup, images, stack.partitions, dataDir,
+                    stack.portOrFree(), Optional.ofNullable(embedModel), embedImages, seed,
                     Duration.ofSeconds(timeoutSeconds), searchIntervalMs, vectorData(), restart);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
@@ -136,13 +128,13 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     }
 
     private Path defaultModel(PrintWriter err) {
-        return tiny512(python, scripts, err, "bench pipeline");
+        return tiny512(reference, err, "bench pipeline");
     }
 
     /** The tiny 512-d benchmark model, made with scripts/make_bench_tiny512.py when missing. */
-    static Path tiny512(Path python, Path scripts, PrintWriter err, String command) {
+    static Path tiny512(ReferencePython reference, PrintWriter err, String command) {
         if (!Files.isRegularFile(TINY_512_MODEL.resolve(ModelLoader.MANIFEST))) {
-            ModelScript script = new ModelScript(python, scripts.resolve("make_bench_tiny512.py"));
+            ModelScript script = new ModelScript(reference.python, reference.script("make_bench_tiny512.py"));
             err.println(command + ": making the 512-d benchmark model: " + script.command(TINY_512_MODEL));
             err.flush();
             script.run(TINY_512_MODEL);
@@ -162,12 +154,6 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             return benchmark.call();
         } finally {
             System.setOut(stdout);
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -53,9 +53,6 @@ public final class BenchWatchlistCommand implements Callable<Integer> {
             description = "Model whose image embedding is timed for context; 'none' to skip (default ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with numpy (and torch) for the reference.")
-    Path python;
-
     @Option(names = "--python-library-path", description = "Directory put first on the reference's LD_LIBRARY_PATH, to "
             + "give numpy and torch OpenBLAS instead of Debian's reference BLAS (see docs/BENCHMARKS.md).")
     Path pythonLibraryPath;
@@ -63,8 +60,8 @@ public final class BenchWatchlistCommand implements Callable<Integer> {
     @Option(names = "--no-reference", description = "Skip the numpy/torch reference.")
     boolean noReference;
 
-    @Option(names = "--scripts", defaultValue = "scripts", description = "Directory of bench_watchlist_reference.py.")
-    Path scripts;
+    @CommandLine.Mixin
+    ReferencePython reference;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -72,9 +69,9 @@ public final class BenchWatchlistCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (!noReference && !Files.isExecutable(python)) {
+        if (!noReference && !Files.isExecutable(reference.python)) {
             // Checked before minutes of measuring, not after.
-            throw new UserError("cannot run " + python + " for the numpy/torch reference: no such program. Give --python a "
+            throw new UserError("cannot run " + reference.python + " for the numpy/torch reference: no such program. Give --python a "
                     + "Python with numpy (and torch), or pass --no-reference");
         }
         WatchlistBenchmark bench = new WatchlistBenchmark(seconds, threshold);
@@ -164,8 +161,8 @@ public final class BenchWatchlistCommand implements Callable<Integer> {
     }
 
     private List<JsonNode> reference() throws IOException, InterruptedException {
-        Path script = scripts.resolve("bench_watchlist_reference.py");
-        List<String> command = List.of(python.toString(), script.toString(), "--dims", join(dims), "--concepts", join(concepts),
+        Path script = reference.script("bench_watchlist_reference.py");
+        List<String> command = List.of(reference.python.toString(), script.toString(), "--dims", join(dims), "--concepts", join(concepts),
                 "--batch", Integer.toString(batch), "--threshold", Float.toString(threshold), "--seconds", Double.toString(seconds),
                 "--threads", "1");
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);

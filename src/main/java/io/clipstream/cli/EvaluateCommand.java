@@ -1,7 +1,6 @@
 package io.clipstream.cli;
 
 import io.clipstream.encoders.ClipModel;
-import io.clipstream.encoders.EncoderSettings;
 import io.clipstream.tools.eval.Evaluation;
 import io.clipstream.tools.eval.EvaluationReport;
 import io.clipstream.tools.eval.TextQuery;
@@ -38,9 +37,6 @@ import java.util.concurrent.Callable;
                 ""})
 public final class EvaluateCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "Model directory.")
-    Path model;
-
     @Option(names = "--images", required = true, description = "Folder of gallery images (searched recursively).")
     Path images;
 
@@ -69,13 +65,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             List<TextQuery> captionList = captions == null ? List.of() : TextQueryFiles.readCaptions(captions);
             List<TextQuery> queryList = queries == null ? List.of() : TextQueryFiles.readQueries(queries);
             EvaluationReport report;
-            try (ClipModel clip = ClipModel.open(EncoderSettings.cpu(model))) {
+            try (ClipModel clip = gallery.openModel()) {
                 report = new Evaluation(clip, gallery.rasterizer(), gallery.batch, gallery.progress(err))
                         .run(gallery.scan(images), captionList, queryList);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
-            out.flush();
+            GalleryEmbeddingOptions.print(spec.commandLine().getOut(), report, json);
             return 0;
         } catch (IllegalArgumentException e) {
             // Malformed caption or query files and galleries: the message names the file and line.

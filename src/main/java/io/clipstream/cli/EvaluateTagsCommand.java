@@ -1,7 +1,6 @@
 package io.clipstream.cli;
 
 import io.clipstream.encoders.ClipModel;
-import io.clipstream.encoders.EncoderSettings;
 import io.clipstream.tools.eval.CategoryLevel;
 import io.clipstream.tools.eval.TaggingEvaluation;
 import io.clipstream.tools.eval.TaggingReport;
@@ -33,9 +32,6 @@ import java.util.concurrent.Callable;
                 ""})
 public final class EvaluateTagsCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "Model directory.")
-    Path model;
-
     @Option(names = "--images", required = true, description = "Folder of category folders of images (searched recursively).")
     Path images;
 
@@ -66,13 +62,11 @@ public final class EvaluateTagsCommand implements Callable<Integer> {
             Set<String> excluded = new HashSet<>(exclude == null ? List.of() : exclude);
             excluded.remove("");
             TaggingReport report;
-            try (ClipModel clip = ClipModel.open(EncoderSettings.cpu(model))) {
+            try (ClipModel clip = gallery.openModel()) {
                 report = new TaggingEvaluation(clip, gallery.rasterizer(), gallery.batch, gallery.progress(err))
                         .run(gallery.scan(images), CategoryLevel.parse(level), excluded, TaggingSettings.parseTemplates(templates));
             }
-            PrintWriter out = spec.commandLine().getOut();
-            out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
-            out.flush();
+            GalleryEmbeddingOptions.print(spec.commandLine().getOut(), report, json);
             return 0;
         } catch (IllegalArgumentException e) {
             // A gallery that is not a folder, an unknown --level, bad templates: the message names which.

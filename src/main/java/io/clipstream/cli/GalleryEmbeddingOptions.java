@@ -1,8 +1,11 @@
 package io.clipstream.cli;
 
 import io.clipstream.common.ProgressBars;
+import io.clipstream.encoders.ClipModel;
+import io.clipstream.encoders.EncoderSettings;
 import io.clipstream.tools.eval.Gallery;
 import io.clipstream.tools.eval.GalleryImage;
+import io.clipstream.tools.eval.PrintableReport;
 import io.clipstream.tools.eval.SvgRasterizer;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -14,10 +17,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The options of the commands that embed an image gallery (evaluate, evaluate-tags): how the
+ * The options of the commands that embed an image gallery (evaluate, evaluate-tags): the model, how the
  * gallery is rendered and batched, and whether progress is drawn.
  */
 final class GalleryEmbeddingOptions {
+
+    @Option(names = "--model", required = true, description = "Model directory.")
+    Path model;
 
     @Option(names = "--batch", defaultValue = "32", description = "Inputs per encoder call (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -35,6 +41,15 @@ final class GalleryEmbeddingOptions {
 
     @Option(names = "--no-progress", description = "Do not draw progress bars on stderr.")
     boolean noProgress;
+
+    ClipModel openModel() {
+        return ClipModel.open(EncoderSettings.cpu(model));
+    }
+
+    static void print(PrintWriter out, PrintableReport report, boolean json) {
+        out.print(report.render(json));
+        out.flush();
+    }
 
     List<GalleryImage> scan(Path images) throws IOException {
         return Gallery.scan(images, prefer);

@@ -12,7 +12,7 @@ import java.util.Map;
  * {@code queries}), each beside what a random ranking would score.
  */
 public record EvaluationReport(String modelId, int dimension, int images, int captions, int queries,
-                               Map<String, RankMetrics> measured, Map<String, RankMetrics> random) {
+                               Map<String, RankMetrics> measured, Map<String, RankMetrics> random) implements PrintableReport {
 
     public EvaluationReport {
         measured = new LinkedHashMap<>(measured);
@@ -20,6 +20,7 @@ public record EvaluationReport(String modelId, int dimension, int images, int ca
     }
 
     /** One JSON object with flat keys such as {@code text_to_image.recall@10} and {@code random.text_to_image.recall@10}. */
+    @Override
     public String toJson() {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
@@ -33,6 +34,7 @@ public record EvaluationReport(String modelId, int dimension, int images, int ca
         return root.toString();
     }
 
+    @Override
     public String toTable() {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "model %s (dimension %d): %d images, %d captions, %d queries%n",

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public record TaggingReport(String modelId, CategoryLevel level, List<String> vocabulary, List<String> templates, int images,
                             int skipped, int[] cutoffs, double[] accuracy, double[] random, double[] mostFrequent,
-                            double[] perCategoryMean, Map<String, Category> categories) {
+                            double[] perCategoryMean, Map<String, Category> categories) implements PrintableReport {
 
     public record Category(int images, double top1, double top3) {
     }
@@ -41,6 +41,7 @@ public record TaggingReport(String modelId, CategoryLevel level, List<String> vo
         throw new IllegalArgumentException("cut-off " + k + " is not reported; the cut-offs are " + java.util.Arrays.toString(cutoffs));
     }
 
+    @Override
     public String toTable() {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "model %s: %d images (%d skipped), L = %d labels (%s level), %d templates %s%n",
@@ -62,6 +63,7 @@ public record TaggingReport(String modelId, CategoryLevel level, List<String> vo
     }
 
     /** One JSON object with keys such as {@code top3}, {@code random.top3} and {@code labels}. */
+    @Override
     public String toJson() {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
