@@ -14,11 +14,14 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The background work of every partition of the JVM, off the stream threads: writing sealed runs to disk, building
- * their graphs, merging segments. Two lanes, each one thread that runs one job at a time, share one pool of
- * {@code buildThreads} workers on which a job inserts its nodes in parallel:
+ * their graphs, merging segments. Three lanes, each one thread that runs one job at a time; the build and merge lanes
+ * share one pool of {@code buildThreads} workers on which a job inserts its nodes in parallel:
  * <ul>
- *   <li>the <b>build lane</b> persists sealed runs (oldest first) and builds the graph of the oldest segment that has
- *       none, so new vectors leave the exactly scanned tail as soon as the cores allow;</li>
+ *   <li>the <b>persist lane</b> writes sealed runs to disk, oldest first, so that what a restart can load keeps up
+ *       with the stream even while a long graph build runs (writing a run takes milliseconds, a build of a burst
+ *       minutes);</li>
+ *   <li>the <b>build lane</b> builds the graph of the oldest segments that have none, so new vectors leave the
+ *       exactly scanned tail as soon as the cores allow;</li>
  *   <li>the <b>merge lane</b> runs what the {@link MergePolicy} asks for, so a long merge never holds up the graphs of
  *       fresh segments.</li>
  * </ul>
@@ -47,7 +50,7 @@ public final class SegmentMaintenance implements AutoCloseable {
     }
 
     /** Where a lane looks for work. */
-    enum Lane { BUILD, MERGE }
+    enum Lane { PERSIST, BUILD, MERGE }
 
     public SegmentMaintenance(int buildThreads) {
         this.pool = new ForkJoinPool(buildThreads);

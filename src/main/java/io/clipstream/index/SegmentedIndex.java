@@ -450,13 +450,17 @@ public final class SegmentedIndex implements AutoCloseable {
             if (closed) {
                 return null;
             }
-            return lane == SegmentMaintenance.Lane.BUILD ? nextBuildJob() : nextMergeJob(nowNanos);
+            return switch (lane) {
+                case PERSIST -> nextPersistJob();
+                case BUILD -> nextBuildJob();
+                case MERGE -> nextMergeJob(nowNanos);
+            };
         } finally {
             lock.unlock();
         }
     }
 
-    private SegmentMaintenance.Job nextBuildJob() {
+    private SegmentMaintenance.Job nextPersistJob() {
         for (Segment segment : segments) {
             for (VectorRun run : segment.runs()) {
                 if (!run.persisted()) {
@@ -464,6 +468,10 @@ public final class SegmentedIndex implements AutoCloseable {
                 }
             }
         }
+        return null;
+    }
+
+    private SegmentMaintenance.Job nextBuildJob() {
         if (ann == null) {
             return null;
         }

@@ -8,6 +8,13 @@ import com.tngtech.archunit.lang.EvaluationResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -63,6 +70,24 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("io.clipstream.tools..")
                 .because("benchmarks, evaluation and the reference launchers are run by the CLI, never by the service")
                 .check(service);
+    }
+
+    @Test
+    void everyPackageSaysItsJobInAPackageInfo() throws IOException {
+        Path root = Path.of("src", "main", "java", "io", "clipstream");
+        try (Stream<Path> directories = Files.walk(root)) {
+            List<Path> missing = directories.filter(Files::isDirectory).filter(ArchitectureTest::holdsJava)
+                    .filter(directory -> !Files.isRegularFile(directory.resolve("package-info.java"))).toList();
+            assertTrue(missing.isEmpty(), "packages without a package-info.java saying their job and place in the flow: " + missing);
+        }
+    }
+
+    private static boolean holdsJava(Path directory) {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.anyMatch(file -> file.toString().endsWith(".java"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

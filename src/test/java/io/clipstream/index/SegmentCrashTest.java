@@ -29,15 +29,22 @@ class SegmentCrashTest {
     static final int CHANGES = 50_000;
     static final int IDS = 20_000;
     static final int BATCH = 500;
+    static final int LAG_BATCHES = 8;
     static final long SEED = 8;
 
     @TempDir
     Path dir;
 
-    /** The killed process: opens the index, resumes after what it covers, checkpoints after every batch. */
+    /**
+     * The killed process: opens the index, resumes after what it covers, checkpoints after every batch. Once it has
+     * persisted {@code args[1]} changes past where it resumed, it stops at the first batch whose apply left sealed runs
+     * unwritten or unbuilt, before the checkpoint that would cover them, says so and waits there to be killed: the
+     * kill then always comes mid-seal, whatever the machine's speed.
+     */
     public static final class Child {
         public static void main(String[] args) throws Exception {
             Path where = Path.of(args[0]);
+            long progress = Long.parseLong(args[1]);
             List<IndexChange> changes = SegmentPersistenceTest.changes(SEED, CHANGES, IDS);
             try (SegmentMaintenance maintenance = new SegmentMaintenance(2);
                  SegmentedIndex index = SegmentedIndex.open("crash", where, 32, "m", settings(), segments(),
@@ -45,11 +52,23 @@ class SegmentCrashTest {
                 long covered = index.coveredOffset().orElse(-1);
                 System.out.println("opened " + covered + " " + index.size());
                 for (int from = (int) covered + 1; from < changes.size(); from += BATCH) {
-                    index.apply(changes.subList(from, Math.min(changes.size(), from + BATCH)));
-                    index.checkpoint();
+                    int to = Math.min(changes.size(), from + BATCH);
+                    index.apply(changes.subList(from, to));
                     IndexStats stats = index.stats();
-                    System.out.println("applied " + Math.min(changes.size(), from + BATCH) + " covered "
-                            + index.persistedCoverage() + " in-flight " + (stats.pendingPersistence() + stats.withoutGraph() > 0));
+                    boolean inFlight = stats.pendingPersistence() + stats.withoutGraph() > 0;
+                    if (inFlight && index.persistedCoverage() >= covered + progress) {
+                        System.out.println("paused at " + to + " covered " + index.persistedCoverage() + " in-flight true");
+                        Thread.sleep(Long.MAX_VALUE);
+                    }
+                    index.checkpoint();
+                    // Keep the stream at most a few batches ahead of what is on disk, as Kafka Streams' commits pace
+                    // a store: otherwise, on a slow machine, the whole stream is applied before anything persists.
+                    while (to - index.persistedCoverage() > LAG_BATCHES * BATCH) {
+                        Thread.sleep(5);
+                        index.checkpoint();
+                    }
+                    System.out.println("applied " + to + " covered " + index.persistedCoverage() + " in-flight " + inFlight
+                            + " (" + stats.pendingPersistence() + " runs unwritten, " + stats.withoutGraph() + " vectors without a graph)");
                 }
                 System.out.println("done");
                 Thread.sleep(Long.MAX_VALUE);
@@ -69,34 +88,34 @@ class SegmentCrashTest {
     void killedMidSealAndMergeThreeTimesTheIndexReopensToExactlyTheRightItems() throws Exception {
         Path where = dir.resolve("index");
         List<Long> reopenedAt = new ArrayList<>();
+        List<String> lastLines = new ArrayList<>();
         int inFlightKills = 0;
         for (int kill = 0; kill < 3; kill++) {
-            Process child = start(where);
+            Process child = start(where, 2_000L * (kill + 1));
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 String opened = out.readLine();
                 assertTrue(opened != null && opened.startsWith("opened "), "the child opened its index: " + opened);
                 reopenedAt.add(Long.parseLong(opened.split(" ")[1]));
-                // Let it persist a good way past where it resumed, then kill it the next time runs are unwritten or
-                // unbuilt (a seal, a build or a merge in flight); at the end of the stream, kill it anyway.
-                long resumedAt = reopenedAt.get(kill);
-                boolean progressed = false;
+                // The child persists a good way past where it resumed, then pauses at the next batch that left runs
+                // unwritten or unbuilt (a seal, a build or a merge in flight); at the end of the stream, kill it anyway.
                 String line;
+                String last = opened;
                 while ((line = out.readLine()) != null && !line.equals("done")) {
-                    String[] fields = line.split(" ");
-                    assertEquals("applied", fields[0], "the child kept applying: " + line);
-                    progressed |= Long.parseLong(fields[3]) >= resumedAt + 2_000 * (kill + 1);
-                    if (progressed && line.endsWith("in-flight true")) {
+                    last = line;
+                    if (line.startsWith("paused ")) {
                         inFlightKills++;
                         break;
                     }
+                    assertTrue(line.startsWith("applied "), "the child kept applying: " + line);
                 }
+                lastLines.add(last);
                 child.destroyForcibly(); // SIGKILL: no close, no last manifest
                 assertTrue(child.waitFor(1, TimeUnit.MINUTES), "the child died");
             } finally {
                 child.destroyForcibly();
             }
         }
-        assertTrue(inFlightKills >= 1, "at least one kill came while runs were unwritten or unbuilt");
+        assertEquals(3, inFlightKills, "every kill came while runs were unwritten or unbuilt; the last line before each: " + lastLines);
         assertTrue(reopenedAt.get(1) > 0 && reopenedAt.get(2) > reopenedAt.get(1),
                 "each restart loaded what the last one had persisted and replayed only the rest: " + reopenedAt);
 
@@ -113,7 +132,7 @@ class SegmentCrashTest {
         }
     }
 
-    private static Process start(Path where) throws Exception {
+    private static Process start(Path where, long progress) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
         for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -122,7 +141,8 @@ class SegmentCrashTest {
                 command.add(argument);
             }
         }
-        command.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path"), Child.class.getName(), where.toString()));
+        command.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path"), Child.class.getName(), where.toString(),
+                Long.toString(progress)));
         return new ProcessBuilder(command).redirectError(new File(where.getParent().toFile(), "child-" + System.nanoTime() + ".err"))
                 .start();
     }
