@@ -1,8 +1,6 @@
 package io.clipstream.cli;
 
 import io.clipstream.common.ProgressBars;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.clipstream.tools.bench.IngestBenchReport;
 import io.clipstream.tools.bench.IngestBenchSettings;
 import io.clipstream.tools.bench.IngestBenchSettings.ImageSource;
@@ -124,12 +122,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
             err.println("bench ingest: " + line);
             err.flush();
         }, ProgressBars.on(err)).run());
-        if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
-        } else {
-            out.print(report.table());
-        }
-        out.flush();
+        BenchPipelineCommand.printReport(out, json, report, report::table);
         return 0;
     }
 

@@ -1,6 +1,7 @@
 package io.clipstream.cli;
 
 import io.clipstream.common.ProgressBars;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.clipstream.tools.bench.ModelScript;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.Callable;
 
 /** `clipstream bench pipeline`: how fast events become searchable, and search latency by index size. */
@@ -118,12 +120,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             err.println("bench pipeline: " + line);
             err.flush();
         }, ProgressBars.on(err)).run());
-        if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
-        } else {
-            out.print(report.table());
-        }
-        out.flush();
+        printReport(out, json, report, report::table);
         return 0;
     }
 
@@ -140,6 +137,16 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             script.run(TINY_512_MODEL);
         }
         return TINY_512_MODEL;
+    }
+
+    /** The stack benchmarks' report: the table for people, or every figure as one indented JSON object (--json). */
+    static void printReport(PrintWriter out, boolean json, Object report, Supplier<String> table) throws JsonProcessingException {
+        if (json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+        } else {
+            out.print(table.get());
+        }
+        out.flush();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.clipstream.cli;
 import io.clipstream.config.ClipstreamConfig;
 import io.clipstream.config.ConfigSource;
 import io.clipstream.service.ClipstreamService;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,8 +16,8 @@ import java.util.concurrent.Callable;
                 + "the properties file and CLIPSTREAM_* environment variables (which win); see docs/OPERATIONS.md.")
 public final class ServeCommand implements Callable<Integer> {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--config", description = "A properties file (optional: environment variables alone also work).")
     Path config;
