@@ -60,7 +60,7 @@ final class SegmentDirectory {
         return prefix + "-" + id + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + suffix;
     }
 
-    /** Writes a sealed run once (whoever comes first: the builder, or the store closing) and marks it persisted. */
+    /** Writes a sealed run once (whoever comes first: the persist lane, or the store closing) and marks it persisted. */
     void persist(VectorRun run) throws IOException {
         synchronized (run) {
             if (run.persisted()) {
