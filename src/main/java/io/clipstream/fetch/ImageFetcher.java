@@ -5,6 +5,7 @@ import io.clipstream.common.InvalidEventException;
 
 import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -140,7 +141,7 @@ public final class ImageFetcher implements AutoCloseable {
             failure = response.status() >= 500 || response.status() == 429 ? "HTTP status " + response.status() : null;
             return response;
         } catch (IOException e) {
-            failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            failure = describe(e);
             throw failed(itemId, target.uri().toString(), "cannot fetch (" + failure + ")");
         } finally {
             if (failure == null) {
@@ -149,6 +150,19 @@ public final class ImageFetcher implements AutoCloseable {
                 breaker.failed(failure);
             }
         }
+    }
+
+    /**
+     * The cause as a user reads it. A timeout says so and names its setting whatever the JDK put in
+     * its message: a connect that the server's full backlog leaves hanging times out with none.
+     */
+    private String describe(IOException e) {
+        String cause = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        if (e instanceof SocketTimeoutException) {
+            return "no complete response within the fetch timeout of " + limits.timeout().toMillis()
+                    + " ms, fetch.timeout.ms; " + cause;
+        }
+        return cause;
     }
 
     @FunctionalInterface

@@ -143,4 +143,17 @@ class ImageFetcherTest {
         InvalidEventException e = refused(fetcher, twice);
         assertTrue(e.getMessage().contains("fetch.max.redirects"), e.getMessage());
     }
+
+    @Test
+    void aHostThatNeverAnswersFailsWithTheTimeoutAndItsSettingNamed() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            ImageFetcher fetcher = new ImageFetcher(new FetchLimits(1024, Duration.ofMillis(300), 1),
+                    new UrlPolicy(UrlPolicySettings.ALLOW_PRIVATE));
+            // Connected by the backlog, accepted by no one: the request is never read.
+            InvalidEventException e = refused(fetcher, "http://127.0.0.1:" + silent.getLocalPort() + "/cat.png");
+            assertEquals("FETCH_FAILED", e.code());
+            assertTrue(e.getMessage().contains("within the fetch timeout of 300 ms, fetch.timeout.ms"), e.getMessage());
+            assertTrue(e.getMessage().contains("SocketTimeoutException"), "the cause stays visible: " + e.getMessage());
+        }
+    }
 }
