@@ -5,8 +5,8 @@ package io.clipstream.index;
  *
  * @param vectors             live vectors
  * @param segments            sealed segments
- * @param withoutGraph        live vectors a search scans exactly because they are in no graph yet (the open run
- *                            and segments whose graph is being built)
+ * @param withoutGraph        live vectors a search scans because they are in no graph yet (the open run in float32,
+ *                            segments whose graph is being built by their codes where they have any)
  * @param openVectors         vectors in the open run
  * @param pendingPersistence  sealed runs not yet written to disk
  * @param newestTimestampMs   the record timestamp of the newest searchable vector (-1 when none yet)

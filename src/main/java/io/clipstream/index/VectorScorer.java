@@ -76,6 +76,15 @@ abstract sealed class VectorScorer {
         return false;
     }
 
+    /**
+     * Whether a sealed segment still waiting for its graph is scanned by its codes, with a full-precision re-rank of
+     * the best {@code k * overquery}: for int8 and fp16 codes, fine enough that the re-rank restores the exact top k
+     * but for rare near-ties; not binary codes, too coarse for so short a list.
+     */
+    boolean scansAwaitingByCodes() {
+        return false;
+    }
+
     /** Whether {@link #score} reads the store (and is therefore the costly part of an exact scan). */
     boolean readsStore() {
         return false;
@@ -230,6 +239,11 @@ abstract sealed class VectorScorer {
         @Override
         boolean readsStore() {
             return source != null;
+        }
+
+        @Override
+        boolean scansAwaitingByCodes() {
+            return true;
         }
     }
 }

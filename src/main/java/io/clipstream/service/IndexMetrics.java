@@ -46,8 +46,9 @@ final class IndexMetrics {
                 all -> sum(all, IndexStats::segments));
         gauge(metrics, stores, "clipstream.index.segments.per.partition.max", "sealed segments of the partition with most",
                 all -> stats(all).mapToDouble(IndexStats::segments).max().orElse(0));
-        gauge(metrics, stores, "clipstream.index.vectors.scanned.exactly", "live vectors in no graph yet (the open segment "
-                + "and sealed segments whose graph is being built): every search scans them", all -> sum(all, IndexStats::withoutGraph));
+        gauge(metrics, stores, "clipstream.index.vectors.without.graph", "live vectors in no graph yet, which every search "
+                + "scans: the open segment in float32, sealed segments whose graph is being built by their codes",
+                all -> sum(all, IndexStats::withoutGraph));
         gauge(metrics, stores, "clipstream.index.vectors.awaiting.graph", "live vectors in sealed segments whose graph is "
                 + "not built yet", all -> sum(all, s -> s.withoutGraph() - s.openVectors()));
         gauge(metrics, stores, "clipstream.index.runs.awaiting.disk", "sealed runs not yet written to the state directory",

@@ -330,6 +330,65 @@ class SegmentedIndexTest {
         }
     }
 
+    /**
+     * Sealed segments still waiting for their graph are ranked by their int8 codes and the best {@code k * overquery}
+     * re-ranked in float32 (a burst leaves most of a partition there, and every search scans it); the open run and an
+     * exact search stay at full precision. Shown with vectors whose codes rank them the other way round from their
+     * float32: the true best, {@code best}, has its small query component rounded away (its scale is set by 0.99),
+     * while three decoys with a smaller scale round theirs up.
+     */
+    @Test
+    void segmentsAwaitingTheirGraphAreRankedByCodesAndReRankedWhileTheOpenRunStaysExact() {
+        float[] query = axis(1, 1f);
+        float[] best = axis(0, 0.99f);
+        best[1] = 0.0035f; // code round(0.0035 / (0.99 / 127)) = 0: scores 0 by its code, 0.0035 in float32
+        List<IndexChange> changes = new ArrayList<>();
+        changes.add(IndexChange.upsert(vector("best", best, Map.of()), 0, 0));
+        for (int d = 0; d < 3; d++) {
+            float[] decoy = axis(2, 0.5f);
+            decoy[1] = 0.0021f; // code round(0.0021 / (0.5 / 127)) = 1: scores 0.0039 by its code, 0.0021 in float32
+            decoy[3 + d] = 0.1f;
+            changes.add(IndexChange.upsert(vector("decoy-" + d, decoy, Map.of()), d + 1, 0));
+        }
+        Random random = new Random(29);
+        for (int i = 0; i < 700; i++) {
+            float[] filler = TestVectors.randomUnitVector(random, DIMENSION);
+            filler[1] = -Math.abs(filler[1]) - 0.05f; // below every other score, by code or float32
+            changes.add(IndexChange.upsert(vector("filler-" + i, filler, Map.of()), i + 4, 0));
+        }
+        AnnSettings ann = graphOnly(AnnSettings.Compression.INT8_FLOAT32);
+        assertEquals(2.0f, ann.overquery(), "k 1 re-ranks the best 2 by code");
+        try (SegmentMaintenance idle = new SegmentMaintenance(1)) {
+            idle.close(); // nothing is ever built or sealed when idle: the sealed runs keep waiting for their graphs
+            try (SegmentedIndex sealed = SegmentedIndex.open("test", dir.resolve("sealed"), DIMENSION, "model", ann,
+                    busySegments(), FullPrecisionSource.NONE, idle);
+                 SegmentedIndex open = SegmentedIndex.open("test", dir.resolve("open"), DIMENSION, "model", ann,
+                         SegmentSettings.DEFAULTS, FullPrecisionSource.NONE, idle)) {
+                sealed.apply(changes);
+                open.apply(changes);
+                IndexStats stats = sealed.stats();
+                assertEquals(704, stats.withoutGraph(), stats.toString());
+                assertTrue(stats.segments() >= 2, "best and the decoys are in a sealed run: " + stats);
+
+                ItemHit byCodes = sealed.search(query, 1, FieldFilter.NONE, Float.NEGATIVE_INFINITY, SearchOptions.auto())
+                        .hits().get(0);
+                assertTrue(byCodes.id().startsWith("decoy-"), "ranked by codes, best is not among the 2 re-ranked: "
+                        + byCodes.id());
+                assertEquals(0.0021f, byCodes.score(), 1e-6f, "the returned score is the float32 one");
+                assertEquals("best", sealed.search(query, 1, FieldFilter.NONE, Float.NEGATIVE_INFINITY,
+                        SearchOptions.exact()).hits().get(0).id(), "an exact search reads float32 everywhere");
+                assertEquals("best", open.search(query, 1, FieldFilter.NONE, Float.NEGATIVE_INFINITY,
+                        SearchOptions.auto()).hits().get(0).id(), "the open run is scanned in float32");
+            }
+        }
+    }
+
+    private static float[] axis(int dimension, float value) {
+        float[] vector = new float[DIMENSION];
+        vector[dimension] = value;
+        return vector;
+    }
+
     static List<IndexHit> idsAndScores(PartitionHits hits) {
         return hits.hits().stream().map(hit -> new IndexHit(hit.id(), hit.score())).toList();
     }
