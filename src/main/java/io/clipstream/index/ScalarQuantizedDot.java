@@ -47,4 +47,23 @@ final class ScalarQuantizedDot implements QuantizedDot {
     public float float32(float[] query, float[] vector) {
         return VectorMath.dot(query, vector, 0, query.length);
     }
+
+    @Override
+    public float quantizeInt8(float[] vector, byte[] into, int offset) {
+        float scale = QuantizedDot.int8Scale(maxAbs(vector));
+        float inverse = 1f / scale;
+        for (int i = 0; i < vector.length; i++) {
+            float x = vector[i] * inverse;
+            into[offset + i] = (byte) (int) (x + (x < 0f ? -0.5f : 0.5f));
+        }
+        return scale;
+    }
+
+    private static float maxAbs(float[] vector) {
+        float max = 0f;
+        for (float x : vector) {
+            max = Math.max(max, Math.abs(x));
+        }
+        return max;
+    }
 }

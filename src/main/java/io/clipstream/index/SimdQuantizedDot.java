@@ -60,4 +60,35 @@ public final class SimdQuantizedDot implements QuantizedDot {
         }
         return sum;
     }
+
+    @Override
+    public float quantizeInt8(float[] vector, byte[] into, int offset) {
+        int d = vector.length;
+        int lanes = FLOATS.length();
+        FloatVector largest = FloatVector.zero(FLOATS);
+        int i = 0;
+        for (; i + lanes <= d; i += lanes) {
+            largest = largest.max(FloatVector.fromArray(FLOATS, vector, i).abs());
+        }
+        float maxAbs = largest.reduceLanes(VectorOperators.MAX);
+        for (; i < d; i++) {
+            maxAbs = Math.max(maxAbs, Math.abs(vector[i]));
+        }
+        float scale = QuantizedDot.int8Scale(maxAbs);
+        float inverse = 1f / scale;
+        FloatVector half = FloatVector.broadcast(FLOATS, 0.5f);
+        FloatVector minusHalf = FloatVector.broadcast(FLOATS, -0.5f);
+        i = 0;
+        for (; i + lanes <= d; i += lanes) {
+            FloatVector x = FloatVector.fromArray(FLOATS, vector, i).mul(inverse);
+            // Half away from zero, as the scalar loop: add +-0.5, then the conversion truncates.
+            FloatVector rounded = x.add(half.blend(minusHalf, x.compare(VectorOperators.LT, 0f)));
+            ((ByteVector) rounded.convertShape(VectorOperators.F2B, BYTES, 0)).intoArray(into, offset + i);
+        }
+        for (; i < d; i++) {
+            float x = vector[i] * inverse;
+            into[offset + i] = (byte) (int) (x + (x < 0f ? -0.5f : 0.5f));
+        }
+        return scale;
+    }
 }

@@ -85,7 +85,10 @@ final class AvroBinaryInput {
 
     /** {@code count} floats, little-endian, into {@code target} from {@code offset}. */
     void readFloats(float[] target, int offset, int count) throws IOException {
-        require((long) count * Float.BYTES, count + " floats");
+        if ((long) count * Float.BYTES > remaining()) {
+            // Checked before the message is built: this runs for every vector the stream decodes.
+            require((long) count * Float.BYTES, count + " floats");
+        }
         int at = position;
         for (int i = 0; i < count; i++, at += Float.BYTES) {
             target[offset + i] = (float) FLOAT_LE.get(bytes, at);

@@ -17,17 +17,22 @@ import java.util.Arrays;
  */
 public final class DecodedHandoff {
 
-    private record Offer(byte[] wire, IndexedVector decoded) {
+    /** A thread's slot, kept for the thread's life: setting and removing a thread-local per record cost more. */
+    private static final class Slot {
+        byte[] wire;
+        IndexedVector decoded;
     }
 
-    private final ThreadLocal<Offer> slot = new ThreadLocal<>();
+    private final ThreadLocal<Slot> slot = ThreadLocal.withInitial(Slot::new);
 
     /**
      * Called by the serializer, on the thread about to put, with the bytes it returns and the vector they decode to;
      * replaces any earlier offer of this thread. The caller must not change {@code wire} afterwards.
      */
     public void offer(byte[] wire, IndexedVector decoded) {
-        slot.set(new Offer(wire, decoded));
+        Slot mine = slot.get();
+        mine.wire = wire;
+        mine.decoded = decoded;
     }
 
     /**
@@ -36,16 +41,15 @@ public final class DecodedHandoff {
      * Empties this thread's slot either way.
      */
     public IndexedVector take(byte[] valueAndTimestamp, int wireOffset) {
-        Offer offer = slot.get();
-        if (offer == null) {
+        Slot mine = slot.get();
+        byte[] wire = mine.wire;
+        IndexedVector decoded = mine.decoded;
+        mine.wire = null;
+        mine.decoded = null;
+        if (wire == null || valueAndTimestamp == null || wireOffset < 0 || wireOffset > valueAndTimestamp.length) {
             return null;
         }
-        slot.remove();
-        if (valueAndTimestamp == null || wireOffset < 0 || wireOffset > valueAndTimestamp.length) {
-            return null;
-        }
-        byte[] wire = offer.wire();
         return Arrays.equals(wire, 0, wire.length, valueAndTimestamp, wireOffset, valueAndTimestamp.length)
-                ? offer.decoded() : null;
+                ? decoded : null;
     }
 }

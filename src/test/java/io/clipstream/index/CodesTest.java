@@ -125,6 +125,38 @@ class CodesTest {
         }
     }
 
+    @Test
+    void bothKernelsQuantiseToTheSameCodesWithinHalfAStepOfEachComponent() {
+        Random random = new Random(6);
+        QuantizedDot simd = new SimdQuantizedDot();
+        QuantizedDot scalar = new ScalarQuantizedDot();
+        for (int length : new int[]{1, 7, 16, 33, 64, 100, 512, 515}) {
+            for (int trial = 0; trial < 20; trial++) {
+                float[] vector = new float[length];
+                for (int i = 0; i < length; i++) {
+                    vector[i] = (float) random.nextGaussian() * (trial + 1);
+                }
+                if (trial == 0) {
+                    java.util.Arrays.fill(vector, 0f); // a zero vector: scale 1, codes 0
+                }
+                byte[] bySimd = new byte[length + 5];
+                byte[] byScalar = new byte[length + 5];
+                float scale = simd.quantizeInt8(vector, bySimd, 5);
+                assertEquals(scale, scalar.quantizeInt8(vector, byScalar, 5), "scale, length " + length);
+                assertArrayEquals(byScalar, bySimd, "codes, length " + length + " trial " + trial);
+                float largest = 0f;
+                for (float x : vector) {
+                    largest = Math.max(largest, Math.abs(x));
+                }
+                assertEquals(largest == 0f ? 1f : largest / 127f, scale, "scale = max|x| / 127");
+                for (int i = 0; i < length; i++) {
+                    assertTrue(Math.abs(bySimd[5 + i] * scale - vector[i]) <= scale * 0.5f * 1.0001f,
+                            "component " + i + " decodes within half a step");
+                }
+            }
+        }
+    }
+
     private static VectorRun run(long id, RunCodes.Kind kind) {
         return new VectorRun(id, 1024, DIMENSION, false, kind);
     }
