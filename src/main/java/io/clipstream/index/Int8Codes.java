@@ -7,8 +7,8 @@ import java.util.Arrays;
 
 /**
  * Int8 codes, symmetric per vector: {@code code = round(x / scale)} (half away from zero), {@code scale = max|x| / 127},
- * a quarter of float32. For an L2-normalised 512-d vector the rounding error of a score is about {@code 1e-3}, well below the gaps
- * that decide a top 10 after re-ranking. A run's codes are one contiguous array, so a walk reads one short run of
+ * a quarter of float32. For an L2-normalised 512-d vector the rounding error of a score is about {@code 1e-3}, well
+ * below the gaps that decide a top 10 after re-ranking. A run's codes are one contiguous array, so a walk reads one short run of
  * memory per node and an exact scan streams.
  */
 final class Int8Codes implements RunCodes {
@@ -39,7 +39,7 @@ final class Int8Codes implements RunCodes {
             scales = Arrays.copyOf(scales, grown);
         }
         // On the writer's thread for every appended vector: the SIMD kernel quantises 512 components in about 0.5 us
-        // where the scalar division and Math.round took 4 us, a third of the stream thread's time in a burst.
+        // where the scalar division and Math.round took 4 us, a third of the stream thread's samples in a burst.
         scales[slot] = DOT.quantizeInt8(vector, codes, slot * dimension);
     }
 
