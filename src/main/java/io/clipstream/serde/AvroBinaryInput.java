@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Reads Avro's binary encoding (the specification's primitive types and block counts) from a byte array, checking every
@@ -85,10 +86,7 @@ final class AvroBinaryInput {
 
     /** {@code count} floats, little-endian, into {@code target} from {@code offset}. */
     void readFloats(float[] target, int offset, int count) throws IOException {
-        if ((long) count * Float.BYTES > remaining()) {
-            // Checked before the message is built: this runs for every vector the stream decodes.
-            require((long) count * Float.BYTES, count + " floats");
-        }
+        require((long) count * Float.BYTES, "%d floats", count);
         int at = position;
         for (int i = 0; i < count; i++, at += Float.BYTES) {
             target[offset + i] = (float) FLOAT_LE.get(bytes, at);
@@ -102,7 +100,7 @@ final class AvroBinaryInput {
         if (length < 0) {
             throw new IOException("malformed string at byte " + position + ": negative length " + length);
         }
-        require(length, "a string of " + length + " bytes");
+        require(length, "a string of %d bytes", length);
         String value = new String(bytes, position, (int) length, StandardCharsets.UTF_8);
         position += (int) length;
         return value;
@@ -138,8 +136,23 @@ final class AvroBinaryInput {
 
     private void require(long length, String what) throws EOFException {
         if (length > remaining()) {
-            throw new EOFException("record ends at byte " + end + ", " + (length - remaining()) + " bytes short of "
-                    + what + " at byte " + position);
+            throw shortOf(length, what);
         }
+    }
+
+    /**
+     * As {@link #require(long, String)} for a description that names a count ({@code whatFormat} holds one {@code %d}):
+     * formatted only when the bytes are short, since a vector and its strings are read for every record the stream
+     * decodes.
+     */
+    private void require(long length, String whatFormat, long count) throws EOFException {
+        if (length > remaining()) {
+            throw shortOf(length, String.format(Locale.ROOT, whatFormat, count));
+        }
+    }
+
+    private EOFException shortOf(long length, String what) {
+        return new EOFException("record ends at byte " + end + ", " + (length - remaining()) + " bytes short of "
+                + what + " at byte " + position);
     }
 }

@@ -45,6 +45,16 @@ class AvroBinaryInputTest {
         assertTrue(block.isEnd());
     }
 
+    @Test
+    void aRecordThatEndsInsideAValueSaysWhatItWasShortOf() {
+        // A string claiming 5 bytes with 2 left; 3 floats wanted with 8 bytes left.
+        IOException string = assertThrows(IOException.class, () -> new AvroBinaryInput(new byte[]{10, 'a', 'b'}, 0).readString());
+        assertEquals("record ends at byte 3, 3 bytes short of a string of 5 bytes at byte 1", string.getMessage());
+        IOException floats = assertThrows(IOException.class,
+                () -> new AvroBinaryInput(new byte[8], 0).readFloats(new float[3], 0, 3));
+        assertEquals("record ends at byte 8, 4 bytes short of 3 floats at byte 0", floats.getMessage());
+    }
+
     private static void assertSame(Object avro, Object ours, byte[] bytes) {
         assertEquals(avro, ours, () -> java.util.HexFormat.ofDelimiter(" ").formatHex(bytes));
     }
