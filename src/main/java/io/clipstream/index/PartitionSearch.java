@@ -38,7 +38,7 @@ final class PartitionSearch {
             if (planner.plan(segment, filter, view.seq(), options) == SearchPlanner.Plan.WALK) {
                 walk(segment);
             } else {
-                scanRuns(segment.runs(), Integer.MAX_VALUE, segment.codes(), segment.slotBits, byCodes(segment));
+                scanRuns(segment.runs(), Integer.MAX_VALUE, segment.codes(), segment.slotBits, byCodes(segment.graph() == null));
             }
         }
         if (view.openCount() > 0 && options.mode() != SearchOptions.Mode.GRAPH_ONLY) {
@@ -81,7 +81,7 @@ final class PartitionSearch {
         if (!filter.isEmpty() && options.mode() == SearchOptions.Mode.AUTO && accepted < k
                 && accepted < segment.liveVectors()) {
             // The walk ran out of matching nodes before k: the filter is more selective than the sample showed.
-            scanRuns(segment.runs(), Integer.MAX_VALUE, segment.codes(), segment.slotBits, scorer.readsStore() && approximate());
+            scanRuns(segment.runs(), Integer.MAX_VALUE, segment.codes(), segment.slotBits, byCodes(false));
             return;
         }
         found.forEach(top::offer);
@@ -89,27 +89,23 @@ final class PartitionSearch {
 
     private void scanOpen() {
         VectorRun open = view.open();
-        boolean byCodes = scorer.readsStore() && approximate();
+        boolean byCodes = byCodes(false);
         CodeTable codes = byCodes ? scorer.codeKind().table(List.of(open), view.slotBits(), open.dimension) : null;
         scanRuns(List.of(open), view.openCount(), codes, view.slotBits(), byCodes);
     }
 
-    private boolean approximate() {
-        return options.mode() != SearchOptions.Mode.EXACT;
-    }
-
     /**
-     * Whether a sealed segment that is scanned, not walked, is ranked by its codes first. Always where full precision
-     * must be read from the store. Where the runs keep float32 too, only while the segment waits for its graph: after a
-     * burst that is most of the partition, every search scans it, and int8 codes score it in about 40 % of the time of
-     * float32 (a quarter of the bytes), which leaves the cores to the stream and the builder. A graph's own
-     * small-segment and selective-filter scans stay at full precision, as does the open run.
+     * Whether a scan ranks by codes first, never in an exact search. Always where full precision must be read from the
+     * store. Where the runs keep float32 too, only for a sealed segment waiting for its graph: after a burst that is
+     * most of the partition, every search scans it, and int8 codes score it in about 40 % of the time of float32 (a
+     * quarter of the bytes), which leaves the cores to the stream and the builder. A graph's own small-segment and
+     * selective-filter scans stay at full precision, as does the open run.
      */
-    private boolean byCodes(Segment segment) {
-        if (!approximate()) {
+    private boolean byCodes(boolean awaitingGraph) {
+        if (options.mode() == SearchOptions.Mode.EXACT) {
             return false;
         }
-        return scorer.readsStore() || (segment.graph() == null && scorer.scansAwaitingByCodes());
+        return scorer.readsStore() || (awaitingGraph && scorer.scansAwaitingByCodes());
     }
 
     /**

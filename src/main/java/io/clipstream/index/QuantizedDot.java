@@ -28,4 +28,9 @@ interface QuantizedDot {
     static float int8Scale(float maxAbs) {
         return maxAbs == 0f ? 1f : maxAbs / 127f;
     }
+
+    /** One component's code, {@code scaled} = component / scale rounded half away from zero. */
+    static byte int8Code(float scaled) {
+        return (byte) (int) (scaled + (scaled < 0f ? -0.5f : 0.5f));
+    }
 }

@@ -53,8 +53,7 @@ final class ScalarQuantizedDot implements QuantizedDot {
         float scale = QuantizedDot.int8Scale(maxAbs(vector));
         float inverse = 1f / scale;
         for (int i = 0; i < vector.length; i++) {
-            float x = vector[i] * inverse;
-            into[offset + i] = (byte) (int) (x + (x < 0f ? -0.5f : 0.5f));
+            into[offset + i] = QuantizedDot.int8Code(vector[i] * inverse);
         }
         return scale;
     }

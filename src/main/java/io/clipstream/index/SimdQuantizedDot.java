@@ -86,8 +86,7 @@ public final class SimdQuantizedDot implements QuantizedDot {
             ((ByteVector) rounded.convertShape(VectorOperators.F2B, BYTES, 0)).intoArray(into, offset + i);
         }
         for (; i < d; i++) {
-            float x = vector[i] * inverse;
-            into[offset + i] = (byte) (int) (x + (x < 0f ? -0.5f : 0.5f));
+            into[offset + i] = QuantizedDot.int8Code(vector[i] * inverse);
         }
         return scale;
     }
