@@ -42,6 +42,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SegmentedIndex implements AutoCloseable {
 
+    /** How long a close waits for a running graph build or merge to reach its next chunk and stop. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(SegmentedIndex.class);
 
     /** Thrown inside a maintenance job whose partition closed under it. */
@@ -80,6 +82,7 @@ public final class SegmentedIndex implements AutoCloseable {
     private long lastWriteNanos;
     private long newestTimestampMs = -1;
     private final List<String> obsoleteFiles = new ArrayList<>();
+    private int runningJobs;
     private final Map<SegmentMaintenance.Lane, Long> backedOffUntil = new ConcurrentHashMap<>();
 
     private volatile SegmentView view;
@@ -450,14 +453,36 @@ public final class SegmentedIndex implements AutoCloseable {
             if (closed) {
                 return null;
             }
-            return switch (lane) {
+            SegmentMaintenance.Job job = switch (lane) {
                 case PERSIST -> nextPersistJob();
                 case BUILD -> nextBuildJob();
                 case MERGE -> nextMergeJob(nowNanos);
             };
+            return job == null ? null : counted(job);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A job that {@link #close()} waits for: counted from the moment it is handed out (under the lock, while the
+     * partition is open), so no job can still be writing into the directory once close returns.
+     */
+    private SegmentMaintenance.Job counted(SegmentMaintenance.Job job) {
+        runningJobs++;
+        return pool -> {
+            try {
+                job.run(pool);
+            } finally {
+                lock.lock();
+                try {
+                    runningJobs--;
+                    changed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        };
     }
 
     private SegmentMaintenance.Job nextPersistJob() {
@@ -772,10 +797,42 @@ public final class SegmentedIndex implements AutoCloseable {
             }
             closed = true;
             publish();
+            awaitJobsStopped();
         } finally {
             lock.unlock();
         }
         maintenance.unregister(this);
+    }
+
+    /**
+     * Waits (under the lock, which the wait releases) for the jobs still running to see the close, and deletes the
+     * files they wrote for results nobody will install: Kafka Streams may hand the state directory to the next owner
+     * of the task the moment the store is closed.
+     */
+    private void awaitJobsStopped() {
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        boolean interrupted = false;
+        while (runningJobs > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                LOG.warn("{}: {} background job(s) still running {} s after close; their files, if any, are deleted "
+                        + "by the next open of this directory", name, runningJobs, CLOSE_WAIT.toSeconds());
+                break;
+            }
+            try {
+                changed.awaitNanos(left);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                break;
+            }
+        }
+        for (String file : obsoleteFiles) {
+            directory.delete(file);
+        }
+        obsoleteFiles.clear();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
