@@ -114,7 +114,7 @@ class ConfluentClientInteropTest {
 
     /** kcat and a Python with the Confluent client, or a failure that says how to install them. */
     private static Path requireTools() throws Exception {
-        String install = "install them with 'sudo apt-get install python3-confluent-kafka python3-avro kcat' "
+        String install = "install them with 'sudo apt-get install python3-confluent-kafka python3-avro python3-requests kcat' "
                 + "(.ci/run does this before the tests)";
         Path kcat = Path.of("/usr/bin/kcat");
         if (!Files.isExecutable(kcat) || !Files.isExecutable(PYTHON)) {
